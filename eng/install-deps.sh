@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what FBuild needs on Debian/Ubuntu when it is missing:
+#   build: gcc-avr avr-libc binutils-avr arduino-core-avr
+#   test:  the above + simavr arduino-builder arduino (Arduino's examples)
+# Usage: eng/install-deps.sh [build|test]
+set -euo pipefail
+what="${1:-build}"
+pkgs=()
+command -v avr-gcc >/dev/null 2>&1 || pkgs+=(gcc-avr binutils-avr)
+[ -f /usr/lib/avr/include/avr/io.h ] || pkgs+=(avr-libc)
+[ -f /usr/share/arduino/hardware/arduino/avr/boards.txt ] || pkgs+=(arduino-core-avr)
+if [ "$what" = test ]; then
+  command -v simavr >/dev/null 2>&1 || pkgs+=(simavr)
+  command -v arduino-builder >/dev/null 2>&1 || pkgs+=(arduino-builder)
+  [ -d /usr/share/doc/arduino/examples ] || pkgs+=(arduino)
+fi
+[ ${#pkgs[@]} -eq 0 ] && exit 0
+echo "Installing: ${pkgs[*]}"
+sudo=""
+if [ "$(id -u)" != 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+    echo "error: need root to install ${pkgs[*]} (run: apt-get install ${pkgs[*]})" >&2; exit 1
+  fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null

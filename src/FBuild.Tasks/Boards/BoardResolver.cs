@@ -1,0 +1,191 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+
+namespace FBuild.Tasks.Boards
+{
+    /// <summary>A board resolution failure: an FBuild error code and a message that says what to do.</summary>
+    public sealed class BoardException : Exception
+    {
+        public BoardException(string code, string message) : base(message) => Code = code;
+        public string Code { get; }
+    }
+
+    /// <summary>A board with its menu options applied, merged over its platform, ready to expand recipes.</summary>
+    public sealed class ResolvedBoard
+    {
+        internal ResolvedBoard(PropertyMap props) => Properties = props;
+
+        public PropertyMap Properties { get; }
+        public string Id { get; internal set; } = "";
+        public string Name { get; internal set; } = "";
+        public string Fqbn { get; internal set; } = "";
+        /// <summary>A file-system-safe key for output folders: the board id plus any non-default menu options.</summary>
+        public string Key { get; internal set; } = "";
+        public string PlatformDir { get; internal set; } = "";
+        public string Architecture { get; internal set; } = "";
+        public string CoreDir { get; internal set; } = "";
+        public string VariantDir { get; internal set; } = "";
+        public string Mcu => Properties.Get("build.mcu");
+        public long MaxFlash => ParseLong(Properties.Get("upload.maximum_size"));
+        public long MaxRam => ParseLong(Properties.Get("upload.maximum_data_size"));
+
+        /// <summary>A recipe expanded with everything known now and split into arguments; late-bound placeholders stay.</summary>
+        public List<string> Recipe(string key)
+        {
+            var pattern = Properties[key];
+            if (string.IsNullOrEmpty(pattern))
+                throw new BoardException(FBuildErrors.BadRecipe, $"platform.txt in '{PlatformDir}' has no '{key}' recipe.");
+            return CommandLine.Split(Properties.Expand(pattern!));
+        }
+
+        private static long ParseLong(string s) => long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : 0;
+    }
+
+    /// <summary>
+    /// Resolves a board from an installed Arduino platform as the Arduino platform specification describes:
+    /// platform.txt, then the board's boards.txt entries, then the selected menu options (the first option of
+    /// each menu by default), then the runtime.* properties.
+    /// </summary>
+    public static class BoardResolver
+    {
+        /// <summary>The IDE version the Debian core declares (1.8.19); goes into -DARDUINO.</summary>
+        public const string DefaultIdeVersion = "10819";
+
+        public static ResolvedBoard Resolve(string platformDir, string boardId, IReadOnlyDictionary<string, string> options,
+            string vendor = "arduino", string ideVersion = DefaultIdeVersion, IDictionary<string, string>? overrides = null)
+        {
+            var boardsTxt = Path.Combine(platformDir, "boards.txt");
+            var platformTxt = Path.Combine(platformDir, "platform.txt");
+            if (!File.Exists(boardsTxt) || !File.Exists(platformTxt))
+                throw new BoardException(FBuildErrors.CoreNotFound, $"'{platformDir}' is not an Arduino platform folder (boards.txt and platform.txt expected).");
+            var boards = PropertyMap.Load(boardsTxt);
+            var platform = PropertyMap.Load(platformTxt);
+            return Resolve(platformDir, platform, boards, boardId, options, vendor, ideVersion, overrides);
+        }
+
+        public static IReadOnlyList<(string Id, string Name)> ListBoards(PropertyMap boards)
+        {
+            var list = new List<(string, string)>();
+            foreach (var id in boards.FirstSegments())
+            {
+                if (id == "menu") continue;
+                var name = boards[id + ".name"];
+                if (name is null) continue;
+                list.Add((id, name));
+            }
+            return list;
+        }
+
+        public static ResolvedBoard Resolve(string platformDir, PropertyMap platform, PropertyMap boards, string boardId,
+            IReadOnlyDictionary<string, string> options, string vendor, string ideVersion, IDictionary<string, string>? overrides)
+        {
+            var known = ListBoards(boards);
+            if (!known.Any(b => b.Id == boardId))
+            {
+                var names = string.Join(", ", known.Select(b => b.Id));
+                throw new BoardException(FBuildErrors.UnknownBoard,
+                    $"Unknown board '{boardId}'. Known boards in '{Path.Combine(platformDir, "boards.txt")}': {names}.");
+            }
+
+            var board = boards.SubTree(boardId);
+            var menus = board.SubTree("menu");
+            var props = platform.Clone();
+            var boardOwn = new PropertyMap();
+            foreach (var key in board.Keys)
+                if (!key.StartsWith("menu.", StringComparison.Ordinal)) boardOwn[key] = board[key];
+            props.Merge(boardOwn);
+
+            // Menu options: those given, else the first option of each menu (the IDE's default).
+            var chosen = new List<string>();
+            var nonDefault = new List<string>();
+            foreach (var menu in menus.FirstSegments())
+            {
+                var optionsOfMenu = menus.SubTree(menu).FirstSegments();
+                if (optionsOfMenu.Count == 0) continue;
+                string option = optionsOfMenu[0];
+                if (options.TryGetValue(menu, out var wanted))
+                {
+                    if (!optionsOfMenu.Contains(wanted))
+                        throw new BoardException(FBuildErrors.BadBoardOption,
+                            $"Board '{boardId}' has no option '{wanted}' in menu '{menu}'. Options: {string.Join(", ", optionsOfMenu)}.");
+                    option = wanted;
+                    if (option != optionsOfMenu[0]) nonDefault.Add(menu + "_" + option);
+                }
+                chosen.Add(menu + "=" + option);
+                props.Merge(menus.SubTree(menu + "." + option));
+            }
+            foreach (var key in options.Keys)
+                if (!menus.FirstSegments().Contains(key))
+                    throw new BoardException(FBuildErrors.BadBoardOption,
+                        $"Board '{boardId}' has no menu '{key}'. Menus: {(menus.Count == 0 ? "none" : string.Join(", ", menus.FirstSegments()))}.");
+
+            var arch = new DirectoryInfo(platformDir).Name;
+            var hardwareDir = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(platformDir))) ?? platformDir;
+            props["runtime.ide.version"] = ideVersion;
+            props["runtime.os"] = "linux";
+            props["runtime.platform.path"] = platformDir;
+            props["runtime.hardware.path"] = hardwareDir;
+            props["build.arch"] = arch.ToUpperInvariant();
+            props["build.fqbn"] = vendor + ":" + arch + ":" + boardId + (chosen.Count > 0 ? ":" + string.Join(",", chosen) : "");
+            var warningLevel = overrides != null && overrides.TryGetValue("compiler.warning_level", out var wl) ? wl : "none";
+            if (props.ContainsKey("compiler.warning_flags." + warningLevel))
+                props["compiler.warning_flags"] = props["compiler.warning_flags." + warningLevel];
+
+            var core = props.Get("build.core", "arduino");
+            var variant = props.Get("build.variant", "");
+            var coreDir = Path.Combine(platformDir, "cores", StripVendor(core));
+            var variantDir = variant.Length == 0 ? "" : Path.Combine(platformDir, "variants", StripVendor(variant));
+            props["build.core.path"] = coreDir;
+            props["build.variant.path"] = variantDir;
+            props["build.system.path"] = Path.Combine(platformDir, "system");
+
+            if (overrides != null)
+                foreach (var kv in overrides)
+                    if (kv.Key != "compiler.warning_level") props[kv.Key] = kv.Value;
+
+            return new ResolvedBoard(props)
+            {
+                Id = boardId,
+                Name = props.Get("name", boardId),
+                Fqbn = props.Get("build.fqbn"),
+                Key = boardId + (nonDefault.Count > 0 ? "-" + string.Join("-", nonDefault) : ""),
+                PlatformDir = platformDir,
+                Architecture = arch,
+                CoreDir = coreDir,
+                VariantDir = variantDir,
+            };
+        }
+
+        /// <summary>Parses <c>menu=option</c> pairs separated by commas or semicolons.</summary>
+        public static Dictionary<string, string> ParseOptions(string? text)
+        {
+            var map = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (string.IsNullOrWhiteSpace(text)) return map;
+            foreach (var part in text!.Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries))
+            {
+                var eq = part.IndexOf('=');
+                if (eq <= 0) throw new BoardException(FBuildErrors.BadBoardOption, $"Board option '{part.Trim()}' is not of the form menu=option.");
+                map[part.Substring(0, eq).Trim()] = part.Substring(eq + 1).Trim();
+            }
+            return map;
+        }
+
+        /// <summary>Splits <c>vendor:arch:board[:menu=opt,...]</c>; a plain board id has no vendor or arch.</summary>
+        public static (string? Vendor, string? Arch, string Board, string? Options) ParseFqbn(string board)
+        {
+            var parts = board.Split(new[] { ':' }, 4);
+            if (parts.Length == 1) return (null, null, parts[0], null);
+            if (parts.Length < 3) throw new BoardException(FBuildErrors.UnknownBoard, $"'{board}' is neither a board id nor an FQBN (vendor:arch:board[:options]).");
+            return (parts[0], parts[1], parts[2], parts.Length == 4 ? parts[3] : null);
+        }
+
+        private static string StripVendor(string s)
+        {
+            int colon = s.IndexOf(':');
+            return colon < 0 ? s : s.Substring(colon + 1);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using FBuild.Tasks.Boards;
+using Microsoft.Build.Framework;
+
+namespace FBuild.Tasks.Build
+{
+    /// <summary>
+    /// Archives objects with the board's recipe.ar.pattern in one archiver run. Members go in the order the
+    /// Arduino IDE uses (.S, then .c, then .cpp; by path within each), because with -flto the link result
+    /// depends on it. Skipped when the archive's build record matches.
+    /// </summary>
+    public sealed class FBuildArchive : FBuildTaskBase
+    {
+        /// <summary>Objects to archive; metadata Group names the archive they go into.</summary>
+        public ITaskItem[] Objects { get; set; } = Array.Empty<ITaskItem>();
+        /// <summary>Archives to write; metadata Group matches the objects' Group. An archive with no objects is written empty.</summary>
+        [Required] public ITaskItem[] Archives { get; set; } = Array.Empty<ITaskItem>();
+        /// <summary>The expanded recipe.ar.pattern ({archive_file_path} and {object_file} left).</summary>
+        [Required] public string Recipe { get; set; } = "";
+
+        [Output] public int ArchivedCount { get; set; }
+
+        public override bool Execute()
+        {
+            foreach (var a in Archives)
+            {
+                var group = a.GetMetadata("Group");
+                var members = Objects.Where(o => o.GetMetadata("Group") == group);
+                if (!ArchiveOne(Path.GetFullPath(a.ItemSpec), members)) return false;
+            }
+            return !Log.HasLoggedErrors;
+        }
+
+        private bool ArchiveOne(string archive, IEnumerable<ITaskItem> members)
+        {
+            var objects = OrderMembers(members.Select(o => (Path.GetFullPath(o.ItemSpec), o.GetMetadata("Language")))).ToList();
+            var recipe = CommandLine.Split(Recipe);
+            // platform.txt defines archive_file_path as {build.path}/{archive_file}; either form may be left in the recipe.
+            var cmd = Substitute(recipe, new Dictionary<string, string>(),
+                new Dictionary<string, IReadOnlyList<string>>
+                {
+                    ["{object_file}"] = objects,
+                    ["{archive_file_path}"] = new[] { archive },
+                    ["{build.path}/{archive_file}"] = new[] { archive },
+                });
+            var hash = InputState.Hash(cmd);
+            var state = archive + ".fbstate";
+            var reason = InputState.WhyStale(archive, state, hash);
+            if (reason is null) { Log.LogMessage(MessageImportance.Low, $"'{archive}' is up to date."); return true; }
+            Log.LogMessage(MessageImportance.Normal, $"Archiving {objects.Count} objects into {archive} ({reason})");
+            Directory.CreateDirectory(Path.GetDirectoryName(archive)!);
+            if (File.Exists(state)) File.Delete(state);
+            if (File.Exists(archive)) File.Delete(archive);
+            var started = DateTime.UtcNow;
+            if (objects.Count == 0)
+            {
+                // A header-only library: an empty archive is still a valid link input.
+                File.WriteAllText(archive, "!<arch>\n");
+            }
+            else
+            {
+                var result = Yielded(() => RunToolAsync("archive", archive, cmd));
+                if (result.ExitCode != 0) return false;
+            }
+            InputState.Capture(hash, objects, started).Save(state);
+            ArchivedCount++;
+            return true;
+        }
+
+        /// <summary>.S first, then .c, then .cpp, each by ordinal path: arduino-builder's order.</summary>
+        public static IEnumerable<string> OrderMembers(IEnumerable<(string Path, string Language)> objects)
+        {
+            int Rank(string lang, string path)
+            {
+                if (string.IsNullOrEmpty(lang)) lang = path.EndsWith(".S.o", StringComparison.Ordinal) ? "S" : path.EndsWith(".c.o", StringComparison.Ordinal) ? "c" : "cpp";
+                return lang == "S" ? 0 : lang == "c" ? 1 : 2;
+            }
+            return objects.OrderBy(o => Rank(o.Language, o.Path)).ThenBy(o => o.Path, StringComparer.Ordinal).Select(o => o.Path);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using FBuild.Tasks.Boards;
+using Microsoft.Build.Framework;
+using MSTask = Microsoft.Build.Utilities.Task;
+
+namespace FBuild.Tasks.Build
+{
+    /// <summary>
+    /// Finds the platform and toolchain for a board, resolves the board with its menu options and expands the
+    /// compile, archive, link, objcopy and size recipes. Results are cached per process but the cache entry is
+    /// only reused while boards.txt and platform.txt are unchanged on disk (checked on every call).
+    /// </summary>
+    public sealed class FBuildResolveBoard : MSTask
+    {
+        private static readonly ConcurrentDictionary<string, (string Stamp, ResolvedBoard Board)> Cache = new ConcurrentDictionary<string, (string, ResolvedBoard)>();
+
+        /// <summary>A board id (uno) or an FQBN (arduino:avr:nano:cpu=atmega328old).</summary>
+        [Required] public string Board { get; set; } = "";
+        /// <summary>Menu options, menu=option pairs separated by commas.</summary>
+        public string BoardOptions { get; set; } = "";
+        /// <summary>An explicit platform folder (the one holding boards.txt and platform.txt).</summary>
+        public string PlatformPath { get; set; } = "";
+        /// <summary>Hardware folders to search (each holding VENDOR/ARCH platforms).</summary>
+        public string HardwarePath { get; set; } = "";
+        /// <summary>A folder holding avr-gcc and the other tools; overrides the platform's compiler.path.</summary>
+        public string ToolchainPath { get; set; } = "";
+        /// <summary>Platform property overrides (ItemSpec = key, metadata Value), like arduino-cli's --build-property.</summary>
+        public ITaskItem[] PropertyOverrides { get; set; } = Array.Empty<ITaskItem>();
+        /// <summary>The user's home folder, where ~/.arduino15 and ~/.platformio are looked for.</summary>
+        public string HomeDirectory { get; set; } = "";
+
+        [Output] public string BoardKey { get; set; } = "";
+        [Output] public string BoardId { get; set; } = "";
+        [Output] public string BoardName { get; set; } = "";
+        [Output] public string Fqbn { get; set; } = "";
+        [Output] public string Architecture { get; set; } = "";
+        [Output] public string PlatformDirectory { get; set; } = "";
+        [Output] public string CoreDirectory { get; set; } = "";
+        [Output] public string VariantDirectory { get; set; } = "";
+        [Output] public string Mcu { get; set; } = "";
+        [Output] public long MaxFlash { get; set; }
+        [Output] public long MaxRam { get; set; }
+        [Output] public string CompilerPath { get; set; } = "";
+        [Output] public string RecipeC { get; set; } = "";
+        [Output] public string RecipeCpp { get; set; } = "";
+        [Output] public string RecipeS { get; set; } = "";
+        [Output] public string RecipeAr { get; set; } = "";
+        [Output] public string RecipeLink { get; set; } = "";
+        [Output] public string RecipeHex { get; set; } = "";
+        [Output] public string RecipeEep { get; set; } = "";
+        [Output] public string SizeRegex { get; set; } = "";
+        [Output] public string SizeRegexData { get; set; } = "";
+        [Output] public string ToolchainIncludeDirectories { get; set; } = "";
+
+        public override bool Execute()
+        {
+            try
+            {
+                Run();
+                return !Log.HasLoggedErrors;
+            }
+            catch (BoardException ex)
+            {
+                Log.LogError(null, ex.Code, null, null, 0, 0, 0, 0, $"{ex.Code}: {ex.Message}");
+                return false;
+            }
+        }
+
+        private void Run()
+        {
+            var (vendor, arch, boardId, fqbnOptions) = BoardResolver.ParseFqbn(Board.Trim());
+            vendor ??= "arduino";
+            arch ??= "avr";
+            var optionText = string.Join(",", new[] { fqbnOptions, BoardOptions }.Where(s => !string.IsNullOrWhiteSpace(s)));
+            var options = BoardResolver.ParseOptions(optionText);
+            var home = string.IsNullOrEmpty(HomeDirectory) ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) : HomeDirectory;
+
+            var platformDir = PlatformLocator.FindPlatform(vendor, arch, NullIfEmpty(PlatformPath), NullIfEmpty(HardwarePath), home, out var searched);
+            if (platformDir is null)
+                throw new BoardException(FBuildErrors.CoreNotFound,
+                    $"The Arduino core for '{vendor}:{arch}' was not found. Looked in: {string.Join(", ", searched)}. " +
+                    "Install it (Debian/Ubuntu: sudo apt-get install arduino-core-avr; Arduino IDE: Boards Manager; arduino-cli core install arduino:avr) " +
+                    "or set FBuildPlatformPath to the folder that holds boards.txt and platform.txt.");
+
+            var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var kv in PlatformLocator.ToolProperties(home)) overrides[kv.Key] = kv.Value;
+            if (!string.IsNullOrEmpty(ToolchainPath)) overrides["compiler.path"] = ToolchainPath.TrimEnd('/') + "/";
+            foreach (var item in PropertyOverrides) overrides[item.ItemSpec] = item.GetMetadata("Value");
+
+            var key = string.Join("\n", new[] { platformDir, boardId, vendor, optionText }.Concat(overrides.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => k.Key + "=" + k.Value)));
+            var stamp = Stamp(Path.Combine(platformDir, "boards.txt")) + "|" + Stamp(Path.Combine(platformDir, "platform.txt"));
+            ResolvedBoard board;
+            if (Cache.TryGetValue(key, out var cached) && cached.Stamp == stamp) board = cached.Board;
+            else
+            {
+                board = BoardResolver.Resolve(platformDir, boardId, options, vendor, BoardResolver.DefaultIdeVersion, overrides);
+                Cache[key] = (stamp, board);
+            }
+
+            var props = board.Properties;
+            var compiler = props.Expand("{compiler.path}{compiler.cpp.cmd}");
+            if (compiler.IndexOf('{') >= 0 || !File.Exists(compiler))
+            {
+                var onPath = PlatformLocator.FindOnPath(props.Get("compiler.cpp.cmd", "avr-g++"));
+                throw new BoardException(FBuildErrors.ToolchainNotFound,
+                    $"The compiler '{compiler}' for board '{boardId}' was not found" + (onPath != null ? $" (there is one at '{onPath}': set FBuildToolchainPath to its folder)" : "") + ". " +
+                    "Install the AVR toolchain (Debian/Ubuntu: sudo apt-get install gcc-avr avr-libc binutils-avr) or set FBuildToolchainPath to the folder holding avr-gcc.");
+            }
+
+            BoardKey = board.Key;
+            BoardId = board.Id;
+            BoardName = board.Name;
+            Fqbn = board.Fqbn;
+            Architecture = board.Architecture;
+            PlatformDirectory = board.PlatformDir;
+            CoreDirectory = board.CoreDir;
+            VariantDirectory = board.VariantDir;
+            Mcu = board.Mcu;
+            MaxFlash = board.MaxFlash;
+            MaxRam = board.MaxRam;
+            CompilerPath = compiler;
+            RecipeC = CommandLine.Join(board.Recipe("recipe.c.o.pattern"));
+            RecipeCpp = CommandLine.Join(board.Recipe("recipe.cpp.o.pattern"));
+            RecipeS = CommandLine.Join(board.Recipe("recipe.S.o.pattern"));
+            RecipeAr = CommandLine.Join(board.Recipe("recipe.ar.pattern"));
+            RecipeLink = CommandLine.Join(board.Recipe("recipe.c.combine.pattern"));
+            RecipeHex = CommandLine.Join(board.Recipe("recipe.objcopy.hex.pattern"));
+            RecipeEep = props.ContainsKey("recipe.objcopy.eep.pattern") ? CommandLine.Join(board.Recipe("recipe.objcopy.eep.pattern")) : "";
+            SizeRegex = props.Get("recipe.size.regex");
+            SizeRegexData = props.Get("recipe.size.regex.data");
+            ToolchainIncludeDirectories = string.Join(";", ToolchainIncludes(Path.GetDirectoryName(compiler)!));
+        }
+
+        /// <summary>Where the toolchain keeps libc and compiler headers (Debian and Arduino IDE layouts).</summary>
+        private static IEnumerable<string> ToolchainIncludes(string binDir)
+        {
+            var root = Path.GetDirectoryName(binDir) ?? binDir;
+            var candidates = new List<string> { Path.Combine(root, "lib", "avr", "include"), Path.Combine(root, "avr", "include") };
+            foreach (var gccLib in new[] { Path.Combine(root, "lib", "gcc", "avr") })
+                if (Directory.Exists(gccLib))
+                    foreach (var v in Directory.GetDirectories(gccLib)) { candidates.Add(Path.Combine(v, "include")); candidates.Add(Path.Combine(v, "include-fixed")); }
+            return candidates.Where(Directory.Exists);
+        }
+
+        private static string Stamp(string path)
+        {
+            var fi = new FileInfo(path);
+            return fi.Exists ? fi.Length + ":" + fi.LastWriteTimeUtc.Ticks : "missing";
+        }
+
+        private static string? NullIfEmpty(string s) => string.IsNullOrWhiteSpace(s) ? null : s;
+    }
+}

@@ -1,0 +1,147 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using FBuild.Tasks.Boards;
+using FBuild.Tasks.Toolchain;
+using Microsoft.Build.Framework;
+using MSTask = Microsoft.Build.Utilities.Task;
+
+namespace FBuild.Tasks.Build
+{
+    /// <summary>Shared plumbing for tasks that run toolchain processes: logging, diagnostics, tracing, node yielding.</summary>
+    public abstract class FBuildTaskBase : MSTask, ICancelableTask
+    {
+        private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
+        private readonly object _logFileLock = new object();
+
+        /// <summary>Full compiler output and command lines are appended here (one log per project).</summary>
+        public string? LogFile { get; set; }
+
+        /// <summary>Tool runs are appended here as <c>start_ms end_ms kind file</c> (Unix epoch ms), for timelines and tests.</summary>
+        public string? TraceFile { get; set; }
+
+        /// <summary>Folder of lock files limiting concurrent tool runs across all nodes (stage 2's SketchJobs).</summary>
+        public string? SlotDirectory { get; set; }
+
+        /// <summary>How many tool runs may hold a slot at once; 0 means no limit.</summary>
+        public int Slots { get; set; }
+
+        protected CancellationToken CancellationToken => _cancel.Token;
+
+        public void Cancel() => _cancel.Cancel();
+
+        /// <summary>Runs a tool, logs its diagnostics as MSBuild errors/warnings and its output to the log file.</summary>
+        protected async Task<ToolResult> RunToolAsync(string kind, string display, IReadOnlyList<string> commandLine)
+        {
+            var exe = commandLine[0];
+            var args = commandLine.Skip(1).ToList();
+            ToolResult result;
+            using (Slots > 0 && !string.IsNullOrEmpty(SlotDirectory) ? SlotGate.Acquire(SlotDirectory!, Slots, CancellationToken) : null)
+            {
+                try
+                {
+                    result = await ToolRunner.RunAsync(exe, args, null, CancellationToken).ConfigureAwait(false);
+                }
+                catch (System.ComponentModel.Win32Exception ex)
+                {
+                    Log.LogError(null, FBuildErrors.ToolNotStarted, null, null, 0, 0, 0, 0,
+                        $"{FBuildErrors.ToolNotStarted}: cannot start '{exe}': {ex.Message}. Is the toolchain installed? (Debian: sudo apt-get install gcc-avr avr-libc binutils-avr)");
+                    return new ToolResult { ExitCode = -1 };
+                }
+            }
+            AppendLog(commandLine, result);
+            AppendTrace(kind, display, result);
+            ReportDiagnostics(display, result);
+            return result;
+        }
+
+        private void ReportDiagnostics(string display, ToolResult result)
+        {
+            var diags = GccDiagnostics.Parse(result.Output);
+            bool anyError = false;
+            foreach (var d in diags)
+            {
+                if (d.Severity == "error")
+                {
+                    anyError = true;
+                    Log.LogError("gcc", d.Code, null, d.File, d.Line, d.Column, 0, 0, d.Message);
+                }
+                else if (d.Severity == "warning")
+                {
+                    Log.LogWarning("gcc", d.Code, null, d.File, d.Line, d.Column, 0, 0, d.Message);
+                }
+                else
+                {
+                    Log.LogMessage(MessageImportance.Normal, $"{d.File}({d.Line},{d.Column}): note: {d.Message}");
+                }
+            }
+            if (result.ExitCode != 0 && !anyError)
+            {
+                var tail = string.Join(Environment.NewLine, result.Output.Skip(Math.Max(0, result.Output.Count - 15)));
+                Log.LogError(null, FBuildErrors.ToolFailed, null, display, 0, 0, 0, 0,
+                    $"{FBuildErrors.ToolFailed}: '{display}' failed with exit code {result.ExitCode}.{(tail.Length > 0 ? Environment.NewLine + tail : "")}");
+            }
+        }
+
+        private void AppendLog(IReadOnlyList<string> commandLine, ToolResult result)
+        {
+            if (string.IsNullOrEmpty(LogFile)) return;
+            var sb = new StringBuilder();
+            sb.Append("$ ").Append(string.Join(" ", commandLine.Select(CommandLine.ShellQuote))).Append('\n');
+            foreach (var line in result.Output) sb.Append(line).Append('\n');
+            if (result.ExitCode != 0) sb.Append("(exit code ").Append(result.ExitCode).Append(")\n");
+            lock (_logFileLock)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(LogFile)!);
+                File.AppendAllText(LogFile, sb.ToString());
+            }
+        }
+
+        private void AppendTrace(string kind, string display, ToolResult result)
+        {
+            if (string.IsNullOrEmpty(TraceFile)) return;
+            long start = ToUnixMs(result.StartUtc), end = ToUnixMs(result.EndUtc);
+            var line = $"{start}\t{end}\t{kind}\t{display}\n";
+            lock (_logFileLock)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(TraceFile)!);
+                File.AppendAllText(TraceFile, line);
+            }
+        }
+
+        private static long ToUnixMs(DateTime utc) => (long)(utc - new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc)).TotalMilliseconds;
+
+        /// <summary>Runs <paramref name="work"/> with the node yielded, so MSBuild can schedule other projects meanwhile.</summary>
+        protected T Yielded<T>(Func<Task<T>> work)
+        {
+            var engine3 = BuildEngine as IBuildEngine3;
+            engine3?.Yield();
+            try
+            {
+                return work().GetAwaiter().GetResult();
+            }
+            finally
+            {
+                engine3?.Reacquire();
+            }
+        }
+
+        /// <summary>Substitutes late-bound placeholders in each argument; an argument that is exactly a list placeholder expands to the list.</summary>
+        protected static List<string> Substitute(IEnumerable<string> recipe, IDictionary<string, string> values, IDictionary<string, IReadOnlyList<string>>? lists = null)
+        {
+            var result = new List<string>();
+            foreach (var arg in recipe)
+            {
+                if (lists != null && lists.TryGetValue(arg, out var list)) { result.AddRange(list); continue; }
+                var a = arg;
+                foreach (var kv in values) a = a.Replace(kv.Key, kv.Value);
+                result.Add(a);
+            }
+            return result;
+        }
+    }
+}

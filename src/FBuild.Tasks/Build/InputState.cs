@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace FBuild.Tasks.Build
+{
+    /// <summary>
+    /// What an output was built from: a hash of its full command line and the size and modification time of
+    /// every input it read (for compiles, the sources and headers gcc's depfile lists). Stored beside the output
+    /// as <c>X.fbstate</c>; an output is current only if its state file matches the file system now.
+    /// </summary>
+    public sealed class InputState
+    {
+        private const string Header = "fbstate 1";
+
+        public string CommandHash { get; set; } = "";
+        public List<(string Path, long Size, long MtimeTicks)> Inputs { get; } = new List<(string, long, long)>();
+
+        public static string Hash(IEnumerable<string> parts)
+        {
+            using var sha = SHA256.Create();
+            var sb = new StringBuilder();
+            foreach (var p in parts) sb.Append(p).Append('\0');
+            var bytes = sha.ComputeHash(Encoding.UTF8.GetBytes(sb.ToString()));
+            var hex = new StringBuilder(bytes.Length * 2);
+            foreach (var b in bytes) hex.Append(b.ToString("x2", CultureInfo.InvariantCulture));
+            return hex.ToString();
+        }
+
+        /// <summary>
+        /// Records the inputs as they are now. An input modified at or after <paramref name="startedUtc"/> (while
+        /// the tool ran) is recorded with an impossible time so that the next build redoes the output.
+        /// </summary>
+        public static InputState Capture(string commandHash, IEnumerable<string> inputs, DateTime startedUtc)
+        {
+            var state = new InputState { CommandHash = commandHash };
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var input in inputs)
+            {
+                if (!seen.Add(input)) continue;
+                var fi = new FileInfo(input);
+                if (!fi.Exists) { state.Inputs.Add((input, -1, 0)); continue; }
+                var mtime = fi.LastWriteTimeUtc;
+                long ticks = mtime >= startedUtc.AddSeconds(-0.002) ? -1 : mtime.Ticks;
+                state.Inputs.Add((input, fi.Length, ticks));
+            }
+            return state;
+        }
+
+        public void Save(string path)
+        {
+            var sb = new StringBuilder();
+            sb.Append(Header).Append('\n');
+            sb.Append("cmd ").Append(CommandHash).Append('\n');
+            foreach (var (p, size, ticks) in Inputs)
+                sb.Append("in ").Append(size.ToString(CultureInfo.InvariantCulture)).Append(' ')
+                  .Append(ticks.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(p).Append('\n');
+            var tmp = path + ".tmp";
+            File.WriteAllText(tmp, sb.ToString());
+            if (File.Exists(path)) File.Delete(path);
+            File.Move(tmp, path);
+        }
+
+        public static InputState? Load(string path)
+        {
+            if (!File.Exists(path)) return null;
+            string[] lines;
+            try { lines = File.ReadAllLines(path); } catch (IOException) { return null; }
+            if (lines.Length < 2 || lines[0] != Header || !lines[1].StartsWith("cmd ", StringComparison.Ordinal)) return null;
+            var state = new InputState { CommandHash = lines[1].Substring(4) };
+            for (int i = 2; i < lines.Length; i++)
+            {
+                var l = lines[i];
+                if (!l.StartsWith("in ", StringComparison.Ordinal)) return null;
+                int s1 = l.IndexOf(' ', 3);
+                int s2 = s1 < 0 ? -1 : l.IndexOf(' ', s1 + 1);
+                if (s2 < 0) return null;
+                if (!long.TryParse(l.Substring(3, s1 - 3), NumberStyles.Integer, CultureInfo.InvariantCulture, out var size)) return null;
+                if (!long.TryParse(l.Substring(s1 + 1, s2 - s1 - 1), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ticks)) return null;
+                state.Inputs.Add((l.Substring(s2 + 1), size, ticks));
+            }
+            return state;
+        }
+
+        /// <summary>Why the output must be rebuilt, or null if it is current.</summary>
+        public static string? WhyStale(string output, string stateFile, string commandHash)
+        {
+            if (!File.Exists(output)) return "output missing";
+            var state = Load(stateFile);
+            if (state is null) return "no build record";
+            if (state.CommandHash != commandHash) return "command line changed";
+            foreach (var (p, size, ticks) in state.Inputs)
+            {
+                var fi = new FileInfo(p);
+                if (!fi.Exists) return $"'{p}' was removed";
+                if (ticks < 0) return $"'{p}' changed while it was being built";
+                if (fi.Length != size || fi.LastWriteTimeUtc.Ticks != ticks) return $"'{p}' changed";
+            }
+            return null;
+        }
+    }
+}

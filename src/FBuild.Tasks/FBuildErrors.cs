@@ -1,0 +1,37 @@
+namespace FBuild.Tasks
+{
+    /// <summary>
+    /// Every FBuild error and warning code in one place. docs/errors.md documents each one.
+    /// </summary>
+    public static class FBuildErrors
+    {
+        /// <summary>The Arduino core (hardware folder with boards.txt/platform.txt) was not found.</summary>
+        public const string CoreNotFound = "FB0001";
+        /// <summary>The compiler toolchain (avr-gcc and friends) was not found.</summary>
+        public const string ToolchainNotFound = "FB0002";
+        /// <summary>The board is not in boards.txt.</summary>
+        public const string UnknownBoard = "FB0003";
+        /// <summary>A board menu option (FBuildBoardOptions) is not valid for the board.</summary>
+        public const string BadBoardOption = "FB0004";
+        /// <summary>A recipe in platform.txt is missing or refers to an unknown property.</summary>
+        public const string BadRecipe = "FB0005";
+        /// <summary>A sketch folder has no .ino file named after the folder.</summary>
+        public const string NoSketch = "FB0010";
+        /// <summary>A header included by a sketch or library is not found in any library.</summary>
+        public const string LibraryNotFound = "FB0020";
+        /// <summary>A library named in FBuildLibraries does not exist.</summary>
+        public const string ExplicitLibraryNotFound = "FB0021";
+        /// <summary>A library needed by a sketch was not built by the framework project.</summary>
+        public const string LibraryNotInFramework = "FB0022";
+        /// <summary>A compiler, archiver or linker process failed (its diagnostics are logged separately).</summary>
+        public const string ToolFailed = "FB0030";
+        /// <summary>A tool process could not be started.</summary>
+        public const string ToolNotStarted = "FB0031";
+        /// <summary>The program is larger than the board's flash.</summary>
+        public const string FlashTooLarge = "FB0040";
+        /// <summary>Global variables use more than the board's RAM.</summary>
+        public const string RamTooLarge = "FB0041";
+        /// <summary>One or more sketches failed in a traversal build.</summary>
+        public const string SketchesFailed = "FB0050";
+    }
+}

@@ -1,0 +1,251 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+
+namespace FBuild.Tasks.Libraries
+{
+    /// <summary>An include that no include dir, toolchain dir or library provides (reported as FB0020).</summary>
+    /// <param name="Header">The name as written, e.g. <c>Servo.h</c>.</param>
+    /// <param name="IncludedFrom">Full path of the file with the <c>#include</c>.</param>
+    /// <param name="Line">1-based line of the directive.</param>
+    public sealed record UnresolvedInclude(string Header, string IncludedFrom, int Line);
+
+    /// <summary>Why a library was picked: the first include that needed it.</summary>
+    /// <param name="Library">The library.</param>
+    /// <param name="Header">The include that selected it.</param>
+    /// <param name="IncludedFrom">Full path of the file with the <c>#include</c>.</param>
+    /// <param name="Line">1-based line of the directive.</param>
+    public sealed record LibraryRequirement(ArduinoLibrary Library, string Header, string IncludedFrom, int Line);
+
+    /// <summary>The result of <see cref="LibraryResolver.Resolve"/>.</summary>
+    public sealed class LibraryResolution
+    {
+        internal LibraryResolution(IReadOnlyList<LibraryRequirement> requirements, IReadOnlyList<UnresolvedInclude> unresolved)
+        {
+            Requirements = requirements;
+            Unresolved = unresolved;
+            var libraries = new ArduinoLibrary[requirements.Count];
+            for (int i = 0; i < libraries.Length; i++) libraries[i] = requirements[i].Library;
+            Libraries = libraries;
+        }
+
+        /// <summary>The libraries the sketch needs, directly or through other libraries, in order of first need.</summary>
+        public IReadOnlyList<ArduinoLibrary> Libraries { get; }
+
+        /// <summary>The same libraries with the include that first needed each.</summary>
+        public IReadOnlyList<LibraryRequirement> Requirements { get; }
+
+        /// <summary>Includes found nowhere, in order of discovery; one entry per header and including file.</summary>
+        public IReadOnlyList<UnresolvedInclude> Unresolved { get; }
+    }
+
+    /// <summary>
+    /// Finds the libraries a sketch needs the way arduino-builder's <c>ContainerFindIncludes</c> does, but by
+    /// scanning <c>#include</c> lines (<see cref="IncludeScanner"/>) instead of running the preprocessor.
+    /// </summary>
+    /// <remarks>
+    /// <para>Each include is looked up like gcc would with the include path arduino-builder builds, stopping at the
+    /// first hit:</para>
+    /// <list type="number">
+    /// <item>for <c>"x"</c> only: the folder of the including file;</item>
+    /// <item>the local include dirs (sketch, core, variant) in the given order;</item>
+    /// <item>when the including file belongs to a Flat library: its <c>utility/</c> folder;</item>
+    /// <item>the include dirs of the libraries selected so far, in selection order;</item>
+    /// <item>the toolchain include dirs (their headers are not scanned further);</item>
+    /// <item>the catalog: the best library offering the header (<see cref="LibraryCatalog.ResolveHeader"/>) is
+    /// selected, its include dir joins the search path and all its sources are queued for scanning;</item>
+    /// <item>otherwise the include is unresolved.</item>
+    /// </list>
+    /// <para>A header found in steps 1-4 or 6 is scanned at once, depth first, as the preprocessor would enter it; the
+    /// sources of a newly selected library are scanned after the files already queued. Sketch sources are scanned in
+    /// the given order. A name with folders (<c>utility/twi.h</c>, <c>avr/pgmspace.h</c>) is looked up relative to
+    /// every dir. Includes inside <c>#if 0</c> and comments are ignored, other conditions are not evaluated.</para>
+    /// <para>File reads and existence checks are cached in the <see cref="LibraryCatalog"/>, so resolving ~100
+    /// sketches against one catalog reads each library and core file once.</para>
+    /// </remarks>
+    public static class LibraryResolver
+    {
+        /// <summary>
+        /// Resolves the libraries needed by one sketch.
+        /// </summary>
+        /// <param name="sketchSourceFiles">The sketch's own files (.ino, .cpp, .c, .h, .S ...), in a stable order.</param>
+        /// <param name="localIncludeDirs">Sketch dir, core dir, variant dir: headers there need no library.</param>
+        /// <param name="catalog">The available libraries.</param>
+        /// <param name="architecture">The platform architecture, e.g. <c>avr</c>.</param>
+        /// <param name="toolchainIncludeDirs">The compiler's own include dirs (e.g. <c>/usr/lib/avr/include</c> and
+        /// <c>lib/gcc/avr/5.4.0/include</c>). Headers found there are fine; without them <c>avr/io.h</c> and friends
+        /// are reported as unresolved.</param>
+        /// <exception cref="FileNotFoundException">A sketch source file does not exist.</exception>
+        public static LibraryResolution Resolve(
+            IEnumerable<string> sketchSourceFiles,
+            IReadOnlyCollection<string> localIncludeDirs,
+            LibraryCatalog catalog,
+            string architecture,
+            IReadOnlyCollection<string>? toolchainIncludeDirs = null)
+        {
+            if (sketchSourceFiles is null) throw new ArgumentNullException(nameof(sketchSourceFiles));
+            if (localIncludeDirs is null) throw new ArgumentNullException(nameof(localIncludeDirs));
+            if (catalog is null) throw new ArgumentNullException(nameof(catalog));
+            if (architecture is null) throw new ArgumentNullException(nameof(architecture));
+
+            var run = new Run(catalog, architecture, FullPaths(localIncludeDirs), FullPaths(toolchainIncludeDirs ?? Array.Empty<string>()));
+            foreach (string source in sketchSourceFiles)
+            {
+                string full = Path.GetFullPath(source);
+                if (!File.Exists(full)) throw new FileNotFoundException("Sketch source not found: " + source, full);
+                run.Enqueue(full, owner: null);
+            }
+            run.Drain();
+            return new LibraryResolution(run.Requirements, run.Unresolved);
+        }
+
+        private static List<string> FullPaths(IEnumerable<string> dirs)
+        {
+            var result = new List<string>();
+            foreach (string dir in dirs)
+            {
+                if (!string.IsNullOrEmpty(dir)) result.Add(Path.GetFullPath(dir));
+            }
+            return result;
+        }
+
+        /// <summary>The state of one resolution.</summary>
+        private sealed class Run
+        {
+            private readonly LibraryCatalog _catalog;
+            private readonly string _architecture;
+            private readonly List<string> _localDirs;
+            private readonly List<string> _toolchainDirs;
+            private readonly HashSet<string> _visited;
+            private readonly Queue<(string Path, ArduinoLibrary? Owner)> _queue = new Queue<(string, ArduinoLibrary?)>();
+            private readonly HashSet<ArduinoLibrary> _selected = new HashSet<ArduinoLibrary>();
+            private readonly HashSet<(string Header, string From)> _unresolvedSeen = new HashSet<(string, string)>();
+
+            public Run(LibraryCatalog catalog, string architecture, List<string> localDirs, List<string> toolchainDirs)
+            {
+                _catalog = catalog;
+                _architecture = architecture;
+                _localDirs = localDirs;
+                _toolchainDirs = toolchainDirs;
+                _visited = new HashSet<string>(catalog.PathComparer);
+            }
+
+            public List<LibraryRequirement> Requirements { get; } = new List<LibraryRequirement>();
+
+            public List<UnresolvedInclude> Unresolved { get; } = new List<UnresolvedInclude>();
+
+            public void Enqueue(string fullPath, ArduinoLibrary? owner)
+            {
+                if (_visited.Add(fullPath)) _queue.Enqueue((fullPath, owner));
+            }
+
+            public void Drain()
+            {
+                while (_queue.Count > 0)
+                {
+                    (string path, ArduinoLibrary? owner) = _queue.Dequeue();
+                    ScanFile(path, owner);
+                }
+            }
+
+            /// <summary>Scans a file and, depth first, the headers it includes (explicit stack, no recursion limit).</summary>
+            private void ScanFile(string path, ArduinoLibrary? owner)
+            {
+                var stack = new Stack<(string Path, ArduinoLibrary? Owner, IReadOnlyList<IncludeDirective> Includes, int Next)>();
+                stack.Push((path, owner, _catalog.GetIncludes(path), 0));
+                while (stack.Count > 0)
+                {
+                    var frame = stack.Pop();
+                    if (frame.Next >= frame.Includes.Count) continue;
+                    IncludeDirective include = frame.Includes[frame.Next];
+                    stack.Push((frame.Path, frame.Owner, frame.Includes, frame.Next + 1));
+
+                    (string? found, ArduinoLibrary? foundOwner) = Lookup(include, frame.Path, frame.Owner);
+                    if (found != null && _visited.Add(found))
+                    {
+                        stack.Push((found, foundOwner, _catalog.GetIncludes(found), 0));
+                    }
+                }
+            }
+
+            /// <summary>
+            /// Finds the file an include refers to. Returns the file to scan (null when there is none to scan, e.g. a
+            /// toolchain header or an unresolved include) and the library it belongs to.
+            /// </summary>
+            private (string? File, ArduinoLibrary? Owner) Lookup(IncludeDirective include, string includingFile, ArduinoLibrary? owner)
+            {
+                string name = include.Name;
+
+                // 1. The folder of the including file, for "x" includes.
+                if (!include.IsAngled)
+                {
+                    string? dir = Path.GetDirectoryName(includingFile);
+                    string? hit = dir is null ? null : Probe(dir, name);
+                    if (hit != null) return (hit, owner);
+                }
+
+                // 2. Sketch, core and variant.
+                foreach (string dir in _localDirs)
+                {
+                    string? hit = Probe(dir, name);
+                    if (hit != null) return (hit, null);
+                }
+
+                // 3. The utility folder of the Flat library being scanned.
+                if (owner?.UtilityDir != null)
+                {
+                    string? hit = Probe(owner.UtilityDir, name);
+                    if (hit != null) return (hit, owner);
+                }
+
+                // 4. Libraries already on the include path, in the order they were added.
+                foreach (LibraryRequirement requirement in Requirements)
+                {
+                    string? hit = Probe(requirement.Library.IncludeDir, name);
+                    if (hit != null) return (hit, requirement.Library);
+                }
+
+                // 5. The toolchain's headers: fine, and never a reason to pull in a library.
+                foreach (string dir in _toolchainDirs)
+                {
+                    if (Probe(dir, name) != null) return (null, null);
+                }
+
+                // 6. A new library.
+                ArduinoLibrary? library = _catalog.ResolveHeader(name, _architecture);
+                if (library != null && _selected.Add(library))
+                {
+                    Requirements.Add(new LibraryRequirement(library, name, includingFile, include.Line));
+                    foreach (string source in library.SourceFiles) Enqueue(source, library);
+                    string? header = Probe(library.IncludeDir, name);
+                    return (header, library);
+                }
+                if (library != null)
+                {
+                    // Selected already but not found under its include dir (cannot happen with a consistent catalog).
+                    return (null, null);
+                }
+
+                // 7. Nowhere.
+                if (_unresolvedSeen.Add((name, includingFile)))
+                {
+                    Unresolved.Add(new UnresolvedInclude(name, includingFile, include.Line));
+                }
+                return (null, null);
+            }
+
+            private string? Probe(string dir, string name)
+            {
+                string candidate;
+                try
+                {
+                    candidate = Path.GetFullPath(Path.Combine(dir, name));
+                }
+                catch (ArgumentException) { return null; }
+                catch (NotSupportedException) { return null; }
+                catch (PathTooLongException) { return null; }
+                return _catalog.FileExists(candidate) ? candidate : null;
+            }
+        }
+    }
+}

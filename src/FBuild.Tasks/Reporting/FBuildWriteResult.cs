@@ -1,0 +1,77 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using Microsoft.Build.Framework;
+using MSTask = Microsoft.Build.Utilities.Task;
+
+namespace FBuild.Tasks.Reporting
+{
+    /// <summary>Writes one project's result (a sketch's or the framework's) as JSON, for the traversal's report.</summary>
+    public sealed class FBuildWriteResult : MSTask
+    {
+        [Required] public string ResultFile { get; set; } = "";
+        [Required] public string Kind { get; set; } = "";
+        public string Name { get; set; } = "";
+        public string Project { get; set; } = "";
+        public string Board { get; set; } = "";
+        public string BoardKey { get; set; } = "";
+        [Required] public string Status { get; set; } = "";
+        /// <summary>When the project's build started (DateTime.UtcNow.Ticks); the end is now.</summary>
+        public string StartTicks { get; set; } = "";
+        public string LogFile { get; set; } = "";
+        public string HexFile { get; set; } = "";
+        public string FlashBytes { get; set; } = "";
+        public string MaxFlash { get; set; } = "";
+        public string RamBytes { get; set; } = "";
+        public string MaxRam { get; set; } = "";
+        public ITaskItem[] Libraries { get; set; } = Array.Empty<ITaskItem>();
+
+        public override bool Execute()
+        {
+            long end = DateTime.UtcNow.Ticks;
+            long start = long.TryParse(StartTicks, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : end;
+            var map = new Dictionary<string, object?>
+            {
+                ["kind"] = Kind,
+                ["name"] = Name,
+                ["project"] = Project,
+                ["board"] = Board,
+                ["boardKey"] = BoardKey,
+                ["status"] = Status,
+                ["seconds"] = Math.Round((end - start) / 1e7, 3),
+                ["startTicks"] = start,
+                ["endTicks"] = end,
+                ["log"] = LogFile,
+            };
+            if (Kind == "sketch")
+            {
+                map["hex"] = Status == "ok" ? HexFile : null;
+                map["flashBytes"] = ParseLong(FlashBytes);
+                map["flashMax"] = ParseLong(MaxFlash);
+                map["flashPercent"] = Percent(FlashBytes, MaxFlash);
+                map["ramBytes"] = ParseLong(RamBytes);
+                map["ramMax"] = ParseLong(MaxRam);
+                map["ramPercent"] = Percent(RamBytes, MaxRam);
+            }
+            map["libraries"] = Libraries.Select(l => (object?)l.ItemSpec).ToList();
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(ResultFile))!);
+            var tmp = ResultFile + ".tmp";
+            File.WriteAllText(tmp, Json.Serialize(map));
+            if (File.Exists(ResultFile)) File.Delete(ResultFile);
+            File.Move(tmp, ResultFile);
+            return true;
+        }
+
+        private static long? ParseLong(string s) => long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : (long?)null;
+
+        private static double? Percent(string used, string max)
+        {
+            var u = ParseLong(used);
+            var m = ParseLong(max);
+            if (u is null || m is null || m == 0) return null;
+            return Math.Round(100.0 * u.Value / m.Value, 1);
+        }
+    }
+}
