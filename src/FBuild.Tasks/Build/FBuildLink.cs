@@ -42,7 +42,7 @@ namespace FBuild.Tasks.Build
 
         public override bool Execute()
         {
-            var outDir = Path.GetFullPath(OutputDirectory);
+            var outDir = Path.GetFullPath(OutputDirectory).TrimEnd('/');
             ElfFile = Path.Combine(outDir, ProjectName + ".elf");
             HexFile = Path.Combine(outDir, ProjectName + ".hex");
             EepFile = string.IsNullOrEmpty(RecipeEep) ? "" : Path.Combine(outDir, ProjectName + ".eep");

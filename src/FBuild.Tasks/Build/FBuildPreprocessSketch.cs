@@ -1,0 +1,50 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text;
+using FBuild.Tasks.Sketch;
+using Microsoft.Build.Framework;
+using MSTask = Microsoft.Build.Utilities.Task;
+
+namespace FBuild.Tasks.Build
+{
+    /// <summary>
+    /// Joins a sketch's .ino tabs into one C++ file as the Arduino IDE does (primary tab first, then the others
+    /// alphabetically; #include &lt;Arduino.h&gt;; generated prototypes; #line directives pointing at the tabs).
+    /// The file is written only when its text changes, so an unchanged sketch is not recompiled.
+    /// </summary>
+    public sealed class FBuildPreprocessSketch : MSTask
+    {
+        [Required] public string SketchName { get; set; } = "";
+        public ITaskItem[] InoFiles { get; set; } = Array.Empty<ITaskItem>();
+        [Required, Output] public string OutputFile { get; set; } = "";
+        [Output] public bool Written { get; set; }
+
+        public override bool Execute()
+        {
+            var paths = InoFiles.Select(i => Path.GetFullPath(i.ItemSpec)).ToList();
+            if (!paths.Any(p => Path.GetFileNameWithoutExtension(p) == SketchName))
+            {
+                Log.LogError(null, FBuildErrors.NoSketch, null, null, 0, 0, 0, 0,
+                    $"{FBuildErrors.NoSketch}: The sketch folder has no '{SketchName}.ino' (the primary tab must be named after the folder, as in the Arduino IDE)." +
+                    (paths.Count > 0 ? " Found: " + string.Join(", ", paths.Select(Path.GetFileName)) + ". Rename the folder or the tab, or set FBuildSketchName." : ""));
+                return false;
+            }
+            var ordered = InoPreprocessor.OrderTabs(paths, SketchName);
+            var text = InoPreprocessor.Generate(ordered.Select(p => (p, File.ReadAllText(p))).ToList());
+            OutputFile = Path.GetFullPath(OutputFile);
+            if (File.Exists(OutputFile) && File.ReadAllText(OutputFile) == text)
+            {
+                Log.LogMessage(MessageImportance.Low, $"'{OutputFile}' is unchanged.");
+                return true;
+            }
+            Directory.CreateDirectory(Path.GetDirectoryName(OutputFile)!);
+            var tmp = OutputFile + ".tmp";
+            File.WriteAllText(tmp, text, new UTF8Encoding(false));
+            if (File.Exists(OutputFile)) File.Delete(OutputFile);
+            File.Move(tmp, OutputFile);
+            Written = true;
+            return true;
+        }
+    }
+}

@@ -1,0 +1,189 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using FBuild.Tasks.Libraries;
+using FBuild.Tasks.Sketch;
+using Microsoft.Build.Framework;
+using MSTask = Microsoft.Build.Utilities.Task;
+using TaskItem = Microsoft.Build.Utilities.TaskItem;
+
+namespace FBuild.Tasks.Build
+{
+    /// <summary>
+    /// The library dependency finder. For the framework project: the union of the libraries that a set of
+    /// sketches include (transitively), with each library's sources to compile. For a sketch: its own libraries,
+    /// their include folders and the framework archives to link, in order of first need.
+    /// </summary>
+    public sealed class FBuildResolveLibraries : MSTask
+    {
+        [Required] public ITaskItem[] SketchDirectories { get; set; } = Array.Empty<ITaskItem>();
+        /// <summary>Library folders; metadata Location = User or Platform. User ones win ties.</summary>
+        public ITaskItem[] LibraryRoots { get; set; } = Array.Empty<ITaskItem>();
+        [Required] public string CoreDirectory { get; set; } = "";
+        public string VariantDirectory { get; set; } = "";
+        [Required] public string Architecture { get; set; } = "";
+        public string ToolchainIncludeDirectories { get; set; } = "";
+        /// <summary>Library names to use instead of scanning the sketches (their own dependencies are still found).</summary>
+        public string ExplicitLibraries { get; set; } = "";
+        /// <summary>Framework only: where library objects go (ObjectDirectory/LIB/relative path.o).</summary>
+        public string ObjectDirectory { get; set; } = "";
+        /// <summary>Sketch only: the framework's library archives (metadata Library).</summary>
+        public ITaskItem[] AvailableArchives { get; set; } = Array.Empty<ITaskItem>();
+
+        [Output] public ITaskItem[] Libraries { get; set; } = Array.Empty<ITaskItem>();
+        [Output] public ITaskItem[] LibrarySources { get; set; } = Array.Empty<ITaskItem>();
+        [Output] public ITaskItem[] IncludeDirectories { get; set; } = Array.Empty<ITaskItem>();
+        [Output] public ITaskItem[] Archives { get; set; } = Array.Empty<ITaskItem>();
+
+        private static readonly string[] SketchExtensions = { ".ino", ".pde", ".c", ".cpp", ".cc", ".cxx", ".S", ".h", ".hpp", ".hh" };
+
+        public override bool Execute()
+        {
+            var roots = LibraryRoots
+                .Where(r => Directory.Exists(r.ItemSpec))
+                .Select(r => (r.ItemSpec, string.Equals(r.GetMetadata("Location"), "Platform", StringComparison.OrdinalIgnoreCase) ? LibraryLocation.Platform : LibraryLocation.User));
+            var catalog = LibraryCatalog.Load(roots);
+            var toolchain = ToolchainIncludeDirectories.Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries);
+            var coreDirs = new List<string> { CoreDirectory };
+            if (!string.IsNullOrEmpty(VariantDirectory)) coreDirs.Add(VariantDirectory);
+
+            var ordered = new List<ArduinoLibrary>();
+            var requirements = new List<LibraryRequirement>();
+            void Add(IEnumerable<ArduinoLibrary> libs) { foreach (var l in libs) if (!ordered.Contains(l)) ordered.Add(l); }
+
+            var explicitNames = ExplicitLibraries.Split(new[] { ';', ',' }, StringSplitOptions.RemoveEmptyEntries).Select(n => n.Trim()).Where(n => n.Length > 0).ToList();
+            if (explicitNames.Count > 0)
+            {
+                var chosen = new List<ArduinoLibrary>();
+                foreach (var name in explicitNames)
+                {
+                    var lib = catalog.FindByName(name).OrderBy(l => l.IsCompatibleWith(Architecture) ? 0 : 1).ThenBy(l => l.Location == LibraryLocation.User ? 0 : 1).FirstOrDefault();
+                    if (lib is null)
+                    {
+                        Log.LogError(null, FBuildErrors.ExplicitLibraryNotFound, null, null, 0, 0, 0, 0,
+                            $"{FBuildErrors.ExplicitLibraryNotFound}: Library '{name}' (from FBuildLibraries) is not in any library folder: {string.Join(", ", LibraryRoots.Select(r => r.ItemSpec))}. " +
+                            "Install it into one of them, or add its parent folder to FBuildLibraryPaths.");
+                        continue;
+                    }
+                    chosen.Add(lib);
+                }
+                Add(chosen);
+                var files = chosen.SelectMany(l => l.SourceFiles.Concat(l.HeaderFiles)).ToList();
+                if (files.Count > 0)
+                {
+                    var res = LibraryResolver.Resolve(files, coreDirs, catalog, Architecture, toolchain);
+                    Add(res.Libraries);
+                    requirements.AddRange(res.Requirements);
+                }
+            }
+            else
+            {
+                foreach (var dirItem in SketchDirectories.OrderBy(d => d.ItemSpec, StringComparer.Ordinal))
+                {
+                    var dir = Path.GetFullPath(dirItem.ItemSpec);
+                    var files = SketchFiles(dir);
+                    if (files.Count == 0) continue;
+                    var local = new List<string> { dir };
+                    local.AddRange(coreDirs);
+                    var res = LibraryResolver.Resolve(files, local, catalog, Architecture, toolchain);
+                    Add(res.Libraries);
+                    requirements.AddRange(res.Requirements);
+                    foreach (var u in res.Unresolved)
+                        Log.LogMessage(MessageImportance.Normal,
+                            $"{FBuildErrors.LibraryNotFound}: '{u.Header}' (included from {u.IncludedFrom}:{u.Line}) is in no library folder; if the compile fails on it, install the library into {string.Join(" or ", LibraryRoots.Select(r => r.ItemSpec))}.");
+                }
+            }
+
+            Libraries = ordered.Select(l =>
+            {
+                var item = new TaskItem(l.Name);
+                item.SetMetadata("LibraryDir", l.RootDir);
+                item.SetMetadata("IncludeDir", l.IncludeDir);
+                item.SetMetadata("Location", l.Location.ToString());
+                item.SetMetadata("Version", l.Version ?? "");
+                return (ITaskItem)item;
+            }).ToArray();
+            IncludeDirectories = ordered.Select(l => (ITaskItem)new TaskItem(l.IncludeDir)).ToArray();
+
+            if (!string.IsNullOrEmpty(ObjectDirectory)) LibrarySources = PlanLibrarySources(ordered, requirements, coreDirs).ToArray();
+
+            if (AvailableArchives.Length > 0 || SketchDirectories.Length == 1 && string.IsNullOrEmpty(ObjectDirectory))
+            {
+                var archives = new List<ITaskItem>();
+                foreach (var lib in ordered)
+                {
+                    var archive = AvailableArchives.FirstOrDefault(a => a.GetMetadata("Library") == lib.Name);
+                    if (archive is null)
+                    {
+                        Log.LogError(null, FBuildErrors.LibraryNotInFramework, null, null, 0, 0, 0, 0,
+                            $"{FBuildErrors.LibraryNotInFramework}: The sketch needs library '{lib.Name}' but the framework project did not build it. " +
+                            "The framework builds the libraries included by the sketches below FBuildSketchesRoot (or those in FBuildLibraries); " +
+                            "set FBuildLibraries for the whole sketch set (command line or the root's Directory.Build.props), not in one sketch.");
+                        continue;
+                    }
+                    archives.Add(archive);
+                }
+                Archives = archives.ToArray();
+            }
+            return !Log.HasLoggedErrors;
+        }
+
+        /// <summary>Each library's sources, with the include folders to compile them: core, variant, the library, its dependencies.</summary>
+        private IEnumerable<ITaskItem> PlanLibrarySources(List<ArduinoLibrary> libs, List<LibraryRequirement> requirements, List<string> coreDirs)
+        {
+            foreach (var lib in libs)
+            {
+                var deps = DependenciesOf(lib, libs, requirements);
+                var includes = new List<string>(coreDirs) { lib.IncludeDir };
+                includes.AddRange(lib.PrivateIncludeDirs);
+                includes.AddRange(deps.Select(d => d.IncludeDir));
+                var incText = string.Join(";", includes.Distinct());
+                foreach (var src in lib.SourceFiles)
+                {
+                    var full = Path.GetFullPath(src);
+                    var rel = full.StartsWith(lib.RootDir.TrimEnd('/') + "/", StringComparison.Ordinal) ? full.Substring(lib.RootDir.TrimEnd('/').Length + 1) : Path.GetFileName(full);
+                    var item = new TaskItem(full);
+                    item.SetMetadata("Library", lib.Name);
+                    item.SetMetadata("IncludeDirectories", incText);
+                    item.SetMetadata("ObjectFile", Path.Combine(Path.GetFullPath(ObjectDirectory), lib.Name, rel + ".o"));
+                    yield return item;
+                }
+            }
+        }
+
+        /// <summary>The libraries that files of <paramref name="lib"/> need, transitively, in the given order.</summary>
+        private static List<ArduinoLibrary> DependenciesOf(ArduinoLibrary lib, List<ArduinoLibrary> order, List<LibraryRequirement> requirements)
+        {
+            var result = new HashSet<ArduinoLibrary>();
+            var queue = new Queue<ArduinoLibrary>();
+            queue.Enqueue(lib);
+            while (queue.Count > 0)
+            {
+                var current = queue.Dequeue();
+                var root = current.RootDir.TrimEnd('/') + "/";
+                foreach (var r in requirements)
+                {
+                    if (r.Library == current || !r.IncludedFrom.StartsWith(root, StringComparison.Ordinal)) continue;
+                    if (result.Add(r.Library)) queue.Enqueue(r.Library);
+                }
+            }
+            result.Remove(lib);
+            return order.Where(result.Contains).ToList();
+        }
+
+        /// <summary>A sketch's own files: .ino tabs (primary first), then sources and headers beside them and under src/.</summary>
+        internal static List<string> SketchFiles(string dir)
+        {
+            var name = Path.GetFileName(dir.TrimEnd('/'));
+            var top = Directory.GetFiles(dir).Where(f => SketchExtensions.Contains(Path.GetExtension(f))).ToList();
+            var inos = InoPreprocessor.OrderTabs(top.Where(f => f.EndsWith(".ino", StringComparison.Ordinal) || f.EndsWith(".pde", StringComparison.Ordinal)), name);
+            var others = top.Where(f => !inos.Contains(f)).OrderBy(f => f, StringComparer.Ordinal);
+            var src = Path.Combine(dir, "src");
+            var nested = Directory.Exists(src)
+                ? Directory.GetFiles(src, "*", SearchOption.AllDirectories).Where(f => SketchExtensions.Contains(Path.GetExtension(f))).OrderBy(f => f, StringComparer.Ordinal)
+                : Enumerable.Empty<string>();
+            return inos.Concat(others).Concat(nested).ToList();
+        }
+    }
+}

@@ -1,0 +1,819 @@
+using System;
+using System.Collections.Generic;
+
+namespace FBuild.Tasks.Sketch
+{
+    /// <summary>The preprocessor conditionals (#if/#elif/#else chains) that enclose a point of the sketch.</summary>
+    internal sealed class ConditionalContext
+    {
+        public static readonly ConditionalContext Empty = new ConditionalContext(Array.Empty<ConditionalFrame>());
+
+        public ConditionalContext(ConditionalFrame[] frames)
+        {
+            Frames = frames;
+        }
+
+        public ConditionalFrame[] Frames { get; }
+
+        public int CommonPrefixLength(ConditionalContext other)
+        {
+            int k = 0;
+            while (k < Frames.Length && k < other.Frames.Length &&
+                   Frames[k].Id == other.Frames[k].Id && Frames[k].Branch == other.Frames[k].Branch)
+            {
+                k++;
+            }
+
+            return k;
+        }
+
+        public string KeyFrom(int start)
+        {
+            var parts = new List<string>();
+            for (int k = start; k < Frames.Length; k++)
+            {
+                parts.Add(Frames[k].Id + ":" + Frames[k].Branch);
+            }
+
+            return string.Join("/", parts);
+        }
+    }
+
+    /// <summary>One enclosing conditional: its id, the live branch index and the directives up to that branch.</summary>
+    internal sealed class ConditionalFrame
+    {
+        public ConditionalFrame(int id, int branch, string[] directives)
+        {
+            Id = id;
+            Branch = branch;
+            Directives = directives;
+        }
+
+        public int Id { get; }
+
+        public int Branch { get; }
+
+        /// <summary>"#if A", then "#elif B", "#else" ... up to and including the directive opening this branch.</summary>
+        public string[] Directives { get; }
+    }
+
+    internal sealed class FunctionDefinition
+    {
+        public FunctionDefinition(FunctionHead head, int startLine, ConditionalContext context, bool cLinkage)
+        {
+            Head = head;
+            StartLine = startLine;
+            Context = context;
+            CLinkage = cLinkage;
+        }
+
+        public FunctionHead Head { get; }
+
+        /// <summary>Line (in the scanned text) of the first token of the declaration, e.g. of "template" or of the return type.</summary>
+        public int StartLine { get; }
+
+        public ConditionalContext Context { get; }
+
+        /// <summary>Defined inside an extern "C" { } block.</summary>
+        public bool CLinkage { get; }
+    }
+
+    /// <summary>A file-scope declaration or macro block that refers to names; used to place prototypes early enough.</summary>
+    internal sealed class TopLevelUse
+    {
+        public TopLevelUse(int startLine, ConditionalContext context, List<string> names)
+        {
+            StartLine = startLine;
+            Context = context;
+            Names = names;
+        }
+
+        public int StartLine { get; }
+
+        public ConditionalContext Context { get; }
+
+        public List<string> Names { get; }
+    }
+
+    internal struct LineState
+    {
+        public bool Clean;
+        public ConditionalContext Context;
+    }
+
+    /// <summary>
+    /// Walks the tokens of a merged sketch at file scope, the way ctags + arduino-builder see it, and records:
+    /// function definitions (with their enclosing conditionals and linkage), function declarations, sketch-defined
+    /// type names, file-scope declarations that use names, and for each line whether prototypes could be inserted
+    /// before it (at file scope, outside any statement, comment or literal).
+    /// </summary>
+    internal sealed class PrototypeScanner
+    {
+        private enum ScopeKind
+        {
+            ExternC,
+            ExternCpp,
+            Function,
+            MacroBlock,
+            Class,
+            Namespace,
+            Init,
+        }
+
+        private sealed class Statement
+        {
+            public List<SketchToken> Head = new List<SketchToken>();
+            public List<string> InitNames = new List<string>();
+            public bool HasBlock;
+            public bool LastWasBlock;
+            public int StartLine;
+            public ConditionalContext Context = ConditionalContext.Empty;
+            public bool CLinkage;
+
+            public Statement Clone() => new Statement
+            {
+                Head = new List<SketchToken>(Head),
+                InitNames = new List<string>(InitNames),
+                HasBlock = HasBlock,
+                LastWasBlock = LastWasBlock,
+                StartLine = StartLine,
+                Context = Context,
+                CLinkage = CLinkage,
+            };
+        }
+
+        private sealed class State
+        {
+            public List<ScopeKind> Scopes = new List<ScopeKind>();
+            public Statement? Stmt;
+            public int ParenDepth;
+
+            public State Clone() => new State
+            {
+                Scopes = new List<ScopeKind>(Scopes),
+                Stmt = Stmt?.Clone(),
+                ParenDepth = ParenDepth,
+            };
+        }
+
+        private sealed class Frame
+        {
+            public int Id;
+            public int Branch;
+            public List<string> Directives = new List<string>();
+            public State SavedAtIf = new State();
+            public State? FirstLiveEnd;
+            public bool ParentDead;
+            public bool CurrentDead;
+            public bool KnownTrueSeen;
+        }
+
+        private static readonly HashSet<string> ClassKeys = new HashSet<string>(StringComparer.Ordinal) { "struct", "class", "union", "enum" };
+
+        private readonly SketchLexResult _lex;
+        private readonly List<Frame> _frames = new List<Frame>();
+        private State _state = new State();
+        private ConditionalContext _context = ConditionalContext.Empty;
+        private int _nextFrameId;
+        private int _filledUpTo = -1;
+        private SketchToken? _prev;
+
+        private PrototypeScanner(SketchLexResult lex)
+        {
+            _lex = lex;
+            LineStates = new LineState[lex.LineCount];
+        }
+
+        public List<FunctionDefinition> Definitions { get; } = new List<FunctionDefinition>();
+
+        /// <summary>Keys (<see cref="FunctionHead.Key"/>) of functions declared (not defined) at file scope.</summary>
+        public HashSet<string> DeclaredKeys { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>Sketch-declared type names and the line of their first declaration.</summary>
+        public Dictionary<string, int> TypeNames { get; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
+        public List<TopLevelUse> Uses { get; } = new List<TopLevelUse>();
+
+        /// <summary>
+        /// Bodies that are not free function definitions but hold code: macro blocks such as ISR(TIMER1_COMPA_vect) { ... },
+        /// member functions defined outside their class, functions returning function pointers.
+        /// </summary>
+        public List<TopLevelUse> FunctionLikeBlocks { get; } = new List<TopLevelUse>();
+
+        public LineState[] LineStates { get; }
+
+        private bool IsDead => _frames.Count > 0 && _frames[_frames.Count - 1].CurrentDead;
+
+        public static PrototypeScanner Scan(SketchLexResult lex)
+        {
+            var scanner = new PrototypeScanner(lex);
+            foreach (SketchToken t in lex.Tokens)
+            {
+                scanner.FillLines(t.Line);
+                if (t.Kind == SketchTokenKind.Directive)
+                {
+                    scanner.OnDirective(t);
+                    continue;
+                }
+
+                if (scanner.IsDead)
+                {
+                    continue;
+                }
+
+                scanner.OnToken(t);
+                scanner._prev = t;
+            }
+
+            scanner.FillLines(lex.LineCount - 1);
+            return scanner;
+        }
+
+        private void FillLines(int upTo)
+        {
+            for (int l = _filledUpTo + 1; l <= upTo && l < LineStates.Length; l++)
+            {
+                LineStates[l] = new LineState
+                {
+                    Clean = !_lex.LineStartsInside[l] && _state.Scopes.Count == 0 && _state.Stmt == null && _state.ParenDepth == 0 && !IsDead,
+                    Context = _context,
+                };
+            }
+
+            _filledUpTo = Math.Max(_filledUpTo, upTo);
+        }
+
+        // ------------------------------------------------------------------ conditionals
+
+        private void OnDirective(SketchToken t)
+        {
+            string keyword = t.DirectiveKeyword ?? string.Empty;
+            switch (keyword)
+            {
+                case "if":
+                case "ifdef":
+                case "ifndef":
+                {
+                    bool parentDead = IsDead;
+                    bool? value = keyword == "if" ? ConstantCondition(t.Text, "if") : null;
+                    var frame = new Frame
+                    {
+                        Id = _nextFrameId++,
+                        Branch = 0,
+                        SavedAtIf = _state.Clone(),
+                        ParentDead = parentDead,
+                        CurrentDead = parentDead || value == false,
+                        KnownTrueSeen = value == true,
+                    };
+                    frame.Directives.Add(t.Text);
+                    _frames.Add(frame);
+                    break;
+                }
+
+                case "elif":
+                case "elifdef":
+                case "elifndef":
+                case "else":
+                {
+                    if (_frames.Count == 0)
+                    {
+                        return;
+                    }
+
+                    Frame frame = _frames[_frames.Count - 1];
+                    if (!frame.CurrentDead && frame.FirstLiveEnd == null)
+                    {
+                        frame.FirstLiveEnd = _state;
+                    }
+
+                    _state = frame.SavedAtIf.Clone();
+                    frame.Branch++;
+                    frame.Directives.Add(t.Text);
+                    if (keyword == "else")
+                    {
+                        frame.CurrentDead = frame.ParentDead || frame.KnownTrueSeen;
+                    }
+                    else
+                    {
+                        bool? value = keyword == "elif" ? ConstantCondition(t.Text, "elif") : null;
+                        frame.CurrentDead = frame.ParentDead || frame.KnownTrueSeen || value == false;
+                        if (value == true && !frame.CurrentDead)
+                        {
+                            frame.KnownTrueSeen = true;
+                        }
+                    }
+
+                    break;
+                }
+
+                case "endif":
+                {
+                    if (_frames.Count == 0)
+                    {
+                        return;
+                    }
+
+                    Frame frame = _frames[_frames.Count - 1];
+                    _frames.RemoveAt(_frames.Count - 1);
+
+                    // Like ctags, continue with the state at the end of the first live branch, so that
+                    // alternative branches that each open or close braces do not unbalance the scan.
+                    if (frame.FirstLiveEnd != null)
+                    {
+                        _state = frame.FirstLiveEnd;
+                    }
+
+                    break;
+                }
+
+                default:
+                    return;
+            }
+
+            RebuildContext();
+        }
+
+        private void RebuildContext()
+        {
+            if (_frames.Count == 0)
+            {
+                _context = ConditionalContext.Empty;
+                return;
+            }
+
+            var frames = new ConditionalFrame[_frames.Count];
+            for (int k = 0; k < _frames.Count; k++)
+            {
+                frames[k] = new ConditionalFrame(_frames[k].Id, _frames[k].Branch, _frames[k].Directives.ToArray());
+            }
+
+            _context = new ConditionalContext(frames);
+        }
+
+        /// <summary>true for "#if 1", false for "#if 0", null when the condition needs the preprocessor.</summary>
+        private static bool? ConstantCondition(string directive, string keyword)
+        {
+            int at = directive.IndexOf(keyword, StringComparison.Ordinal);
+            string expr = directive.Substring(at + keyword.Length).Replace(" ", string.Empty);
+            while (expr.Length >= 2 && expr[0] == '(' && expr[expr.Length - 1] == ')')
+            {
+                expr = expr.Substring(1, expr.Length - 2);
+            }
+
+            switch (expr)
+            {
+                case "0":
+                case "false":
+                    return false;
+                case "1":
+                case "true":
+                    return true;
+                default:
+                    return null;
+            }
+        }
+
+        // ------------------------------------------------------------------ tokens
+
+        private bool AtFileLevel()
+        {
+            foreach (ScopeKind k in _state.Scopes)
+            {
+                if (k != ScopeKind.ExternC && k != ScopeKind.ExternCpp)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private bool InCLinkage()
+        {
+            bool c = false;
+            foreach (ScopeKind k in _state.Scopes)
+            {
+                if (k == ScopeKind.ExternC)
+                {
+                    c = true;
+                }
+                else if (k == ScopeKind.ExternCpp)
+                {
+                    c = false;
+                }
+            }
+
+            return c;
+        }
+
+        private bool PrevIsMemberAccess() =>
+            _prev != null && (_prev.IsPunct(".") || _prev.IsPunct("->") || _prev.IsPunct("::") || _prev.IsPunct(".*") || _prev.IsPunct("->*"));
+
+        private void OnToken(SketchToken t)
+        {
+            State s = _state;
+            if (!AtFileLevel())
+            {
+                ScopeKind top = s.Scopes[s.Scopes.Count - 1];
+                if (t.IsPunct("{"))
+                {
+                    s.Scopes.Add(top);
+                }
+                else if (t.IsPunct("}"))
+                {
+                    s.Scopes.RemoveAt(s.Scopes.Count - 1);
+                    if (AtFileLevel())
+                    {
+                        OnFileLevelBlockClosed(top);
+                    }
+                }
+                else if (top == ScopeKind.Init && t.Kind == SketchTokenKind.Identifier && s.Stmt != null && !PrevIsMemberAccess())
+                {
+                    s.Stmt.InitNames.Add(t.Text);
+                }
+
+                return;
+            }
+
+            if (t.Kind == SketchTokenKind.Punct)
+            {
+                switch (t.Text)
+                {
+                    case "{":
+                        OnFileLevelOpenBrace(t);
+                        return;
+                    case "}":
+                        if (s.Scopes.Count > 0)
+                        {
+                            s.Scopes.RemoveAt(s.Scopes.Count - 1);
+                        }
+
+                        s.Stmt = null;
+                        s.ParenDepth = 0;
+                        return;
+                    case ";":
+                        if (s.ParenDepth == 0)
+                        {
+                            FinishStatement();
+                            return;
+                        }
+
+                        break;
+                    case "(":
+                    case "[":
+                        s.ParenDepth++;
+                        break;
+                    case ")":
+                    case "]":
+                        s.ParenDepth = Math.Max(0, s.ParenDepth - 1);
+                        break;
+                }
+            }
+
+            Statement stmt = EnsureStatement(t);
+            stmt.Head.Add(t);
+            stmt.LastWasBlock = false;
+        }
+
+        private Statement EnsureStatement(SketchToken t)
+        {
+            if (_state.Stmt == null)
+            {
+                _state.Stmt = new Statement { StartLine = t.Line, Context = _context, CLinkage = InCLinkage() };
+            }
+
+            return _state.Stmt;
+        }
+
+        private void OnFileLevelOpenBrace(SketchToken t)
+        {
+            State s = _state;
+            Statement stmt = EnsureStatement(t);
+            List<SketchToken> head = stmt.Head;
+
+            if (s.ParenDepth > 0)
+            {
+                stmt.HasBlock = true;
+                s.Scopes.Add(ScopeKind.Init);
+                return;
+            }
+
+            if (head.Count == 2 && head[0].IsIdent("extern") && head[1].Kind == SketchTokenKind.String)
+            {
+                s.Scopes.Add(head[1].Text == "\"C\"" ? ScopeKind.ExternC : ScopeKind.ExternCpp);
+                s.Stmt = null;
+                return;
+            }
+
+            if (head.Count > 0 && (head[0].IsIdent("namespace") || (head.Count > 1 && head[0].IsIdent("inline") && head[1].IsIdent("namespace"))))
+            {
+                s.Scopes.Add(ScopeKind.Namespace);
+                return;
+            }
+
+            if (!stmt.HasBlock)
+            {
+                FunctionHead? fh = FunctionHead.TryParse(head);
+                if (fh != null)
+                {
+                    Definitions.Add(new FunctionDefinition(fh, stmt.StartLine, stmt.Context, stmt.CLinkage));
+                    s.Scopes.Add(ScopeKind.Function);
+                    return;
+                }
+            }
+
+            if (!ContainsTopLevel(head, "="))
+            {
+                int classKey = FindClassKey(head);
+                if (classKey >= 0)
+                {
+                    RecordClassName(head, classKey);
+                    stmt.HasBlock = true;
+                    s.Scopes.Add(ScopeKind.Class);
+                    return;
+                }
+
+                if (IsFunctionLike(stmt))
+                {
+                    FunctionLikeBlocks.Add(new TopLevelUse(stmt.StartLine, stmt.Context, new List<string>()));
+                    s.Scopes.Add(ScopeKind.MacroBlock);
+                    return;
+                }
+            }
+
+            stmt.HasBlock = true;
+            s.Scopes.Add(ScopeKind.Init);
+        }
+
+        private void OnFileLevelBlockClosed(ScopeKind kind)
+        {
+            if (kind == ScopeKind.Function || kind == ScopeKind.Namespace || kind == ScopeKind.MacroBlock)
+            {
+                _state.Stmt = null;
+                _state.ParenDepth = 0;
+            }
+            else if (_state.Stmt != null)
+            {
+                _state.Stmt.LastWasBlock = true;
+            }
+        }
+
+        /// <summary>
+        /// A "{" after a head that ends like a function declarator ("...)", "...) const", a constructor's
+        /// "...) : a(1), b{2}") opens a body even when the head is not a free function (Foo::bar(), ISR(vect), ...).
+        /// </summary>
+        private static bool IsFunctionLike(Statement stmt)
+        {
+            List<SketchToken> head = stmt.Head;
+            if (head.Count == 0)
+            {
+                return false;
+            }
+
+            SketchToken last = head[head.Count - 1];
+            if (!stmt.LastWasBlock)
+            {
+                return last.IsPunct(")") ||
+                       (last.Kind == SketchTokenKind.Identifier && (last.Text == "const" || last.Text == "volatile" ||
+                        last.Text == "noexcept" || last.Text == "override" || last.Text == "final" || last.Text == "try"));
+            }
+
+            // Constructor with a member initializer list ending in a brace initializer: "Foo::Foo() : b{2} {".
+            int depth = 0;
+            for (int k = 0; k + 1 < head.Count; k++)
+            {
+                SketchToken t = head[k];
+                if (t.IsPunct("(") || t.IsPunct("["))
+                {
+                    depth++;
+                }
+                else if (t.IsPunct(")") || t.IsPunct("]"))
+                {
+                    depth--;
+                    if (depth == 0 && t.IsPunct(")") && head[k + 1].IsPunct(":"))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private void FinishStatement()
+        {
+            Statement? stmt = _state.Stmt;
+            _state.Stmt = null;
+            _state.ParenDepth = 0;
+            if (stmt == null || stmt.Head.Count == 0)
+            {
+                return;
+            }
+
+            List<SketchToken> head = stmt.Head;
+            if (head[0].IsIdent("typedef"))
+            {
+                RecordTypedefName(head, stmt.StartLine);
+                return;
+            }
+
+            if (head[0].IsIdent("using"))
+            {
+                if (head.Count > 2 && head[1].Kind == SketchTokenKind.Identifier && head[2].IsPunct("="))
+                {
+                    AddTypeName(head[1].Text, stmt.StartLine);
+                }
+
+                return;
+            }
+
+            if (!stmt.HasBlock && !ContainsTopLevel(head, "="))
+            {
+                // Forward declaration: "struct Foo;".
+                int classKey = FindClassKey(head);
+                if (classKey >= 0 && classKey + 2 == head.Count && head[classKey + 1].Kind == SketchTokenKind.Identifier)
+                {
+                    AddTypeName(head[classKey + 1].Text, stmt.StartLine);
+                    return;
+                }
+            }
+
+            FunctionHead? declared = stmt.HasBlock ? null : FunctionHead.TryParse(head);
+            if (declared != null)
+            {
+                DeclaredKeys.Add(declared.Key);
+            }
+
+            // Names used by the declaration (a global initialiser or constructor argument may name a sketch function).
+            var names = new List<string>();
+            for (int k = 0; k < head.Count; k++)
+            {
+                SketchToken t = head[k];
+                if (t.Kind != SketchTokenKind.Identifier || (declared != null && ReferenceEquals(t, declared.Name[0])))
+                {
+                    continue;
+                }
+
+                if (k > 0 && (head[k - 1].IsPunct(".") || head[k - 1].IsPunct("->") || head[k - 1].IsPunct("::")))
+                {
+                    continue;
+                }
+
+                names.Add(t.Text);
+            }
+
+            names.AddRange(stmt.InitNames);
+            if (names.Count > 0)
+            {
+                Uses.Add(new TopLevelUse(stmt.StartLine, stmt.Context, names));
+            }
+        }
+
+        // ------------------------------------------------------------------ type names
+
+        /// <summary>Index after any leading "template &lt;...&gt;" heads (whose default arguments contain '=').</summary>
+        private static int SkipTemplateHeads(List<SketchToken> head)
+        {
+            int start = 0;
+            while (start + 1 < head.Count && head[start].IsIdent("template") && head[start + 1].IsPunct("<"))
+            {
+                int close = FunctionHead.MatchAngle(head, start + 1);
+                if (close < 0)
+                {
+                    return start;
+                }
+
+                start = close + 1;
+            }
+
+            return start;
+        }
+
+        private static bool ContainsTopLevel(List<SketchToken> head, string punct)
+        {
+            int depth = 0;
+            for (int k = SkipTemplateHeads(head); k < head.Count; k++)
+            {
+                SketchToken t = head[k];
+                if (t.Kind != SketchTokenKind.Punct)
+                {
+                    continue;
+                }
+
+                if (t.Text == "(" || t.Text == "[")
+                {
+                    depth++;
+                }
+                else if (t.Text == ")" || t.Text == "]")
+                {
+                    depth--;
+                }
+                else if (depth == 0 && t.Text == punct)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static int FindClassKey(List<SketchToken> head)
+        {
+            int start = SkipTemplateHeads(head);
+            for (int k = start; k < head.Count; k++)
+            {
+                SketchToken t = head[k];
+                if (t.Kind == SketchTokenKind.Identifier && ClassKeys.Contains(t.Text))
+                {
+                    return k;
+                }
+
+                if (t.IsPunct("(") || t.IsPunct("<"))
+                {
+                    return -1;
+                }
+            }
+
+            return -1;
+        }
+
+        private void RecordClassName(List<SketchToken> head, int classKey)
+        {
+            int k = classKey + 1;
+            if (k < head.Count && (head[k].IsIdent("class") || head[k].IsIdent("struct")))
+            {
+                k++; // enum class
+            }
+
+            // Skip attributes: struct __attribute__((packed)) Foo, struct [[x]] Foo.
+            while (k < head.Count && (head[k].IsIdent("__attribute__") || head[k].IsIdent("alignas") || head[k].IsPunct("[")))
+            {
+                int open = head[k].IsPunct("[") ? k : k + 1;
+                int close = open < head.Count ? FunctionHead.MatchGroup(head, open) : -1;
+                if (close < 0)
+                {
+                    return;
+                }
+
+                k = close + 1;
+            }
+
+            if (k < head.Count && head[k].Kind == SketchTokenKind.Identifier)
+            {
+                AddTypeName(head[k].Text, head[k].Line);
+            }
+        }
+
+        private void RecordTypedefName(List<SketchToken> head, int line)
+        {
+            // typedef void (*callback_t)(int);
+            for (int k = 0; k + 2 < head.Count; k++)
+            {
+                if (head[k].IsPunct("(") && head[k + 1].IsPunct("*") && head[k + 2].Kind == SketchTokenKind.Identifier)
+                {
+                    AddTypeName(head[k + 2].Text, line);
+                    return;
+                }
+            }
+
+            // typedef struct {...} Foo;  typedef unsigned int uint; typedef int arr_t[4];
+            int depth = 0;
+            string? last = null;
+            foreach (SketchToken t in head)
+            {
+                if (t.IsPunct("(") || t.IsPunct("["))
+                {
+                    depth++;
+                }
+                else if (t.IsPunct(")") || t.IsPunct("]"))
+                {
+                    depth--;
+                }
+                else if (depth == 0 && t.Kind == SketchTokenKind.Identifier)
+                {
+                    last = t.Text;
+                }
+                else if (depth == 0 && t.IsPunct(","))
+                {
+                    if (last != null)
+                    {
+                        AddTypeName(last, line);
+                    }
+                }
+            }
+
+            if (last != null)
+            {
+                AddTypeName(last, line);
+            }
+        }
+
+        private void AddTypeName(string name, int line)
+        {
+            if (!TypeNames.ContainsKey(name))
+            {
+                TypeNames[name] = line;
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+namespace FBuild.IntegrationTests;
+
+[Collection("sdk")]
+public sealed class ErrorTests
+{
+    private readonly SdkFixture _sdk;
+    public ErrorTests(SdkFixture sdk) => _sdk = sdk;
+
+    private string SketchSet(string name, params (string Path, string Text)[] files)
+    {
+        var dir = _sdk.NewDir(name);
+        _sdk.UseLocalSdk(dir);
+        File.WriteAllText(Path.Combine(dir, "Sketches.proj"), "<Project Sdk=\"FBuild.Sdk\" />\n");
+        foreach (var (path, text) in files)
+        {
+            var full = Path.Combine(dir, path);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            File.WriteAllText(full, text);
+        }
+        foreach (var sketchDir in files.Where(f => f.Path.EndsWith(".ino")).Select(f => Path.GetDirectoryName(Path.Combine(dir, f.Path))!).Distinct())
+            File.WriteAllText(Path.Combine(sketchDir, Path.GetFileName(sketchDir) + ".fbproj"), "<Project Sdk=\"FBuild.Sdk\" />\n");
+        return dir;
+    }
+
+    private const string Blink = "void setup() { pinMode(13, OUTPUT); }\nvoid loop() { digitalWrite(13, HIGH); delay(100); digitalWrite(13, LOW); delay(100); }\n";
+
+    [RequiresFact("/usr/bin/avr-gcc", Repo.CorePath)]
+    public void BrokenSketchFailsAloneWithErrorAtInoLine()
+    {
+        var dir = SketchSet("broken",
+            ("Good/Good.ino", Blink),
+            ("Bad/Bad.ino", "void setup() { helper(); }\nvoid loop() {}\n"),
+            ("Bad/Helpers.ino", "// helpers\n\nint helper() {\n  return undefined_thing + 1;\n}\n"));
+        var r = _sdk.Dotnet(dir, "build", "Sketches.proj", "-p:Board=uno");
+        Assert.NotEqual(0, r.ExitCode);
+        // The error points at the second tab, line 4, as MSBuild's file(line,col) form.
+        Assert.Matches(@"Bad/Helpers\.ino\(4,\d+\): (gcc )?error", r.Output);
+        Assert.Contains("undefined_thing", r.Output);
+        Assert.Contains("FB0050", r.Output);
+        var report = new BuildReport(dir, "uno");
+        Assert.Equal("ok", report.Status("Good"));
+        Assert.Equal("failed", report.Status("Bad"));
+        var log = report.Sketch("Bad").GetProperty("log").GetString()!;
+        Assert.Contains("undefined_thing", File.ReadAllText(log));
+        Assert.True(File.Exists(Path.Combine(dir, "artifacts", "uno", "sketches", "Good", "Good.ino.hex")));
+    }
+
+    [RequiresFact("/usr/bin/avr-gcc", Repo.CorePath)]
+    public void TooBigSketchFailsLikeTheIde()
+    {
+        var dir = SketchSet("toobig",
+            ("Big/Big.ino", "const char big[31000] PROGMEM = {1};\nvoid setup() { Serial.begin(9600); Serial.print(pgm_read_byte(&big[millis() % 31000])); }\nvoid loop() {}\n"));
+        // It fits the chip (32 KiB) but not the uno's 32256 bytes left beside the bootloader.
+        var r = _sdk.Dotnet(dir, "build", "Sketches.proj", "-p:Board=uno");
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("FB0040", r.Output);
+        Assert.Contains("32256", r.Output);
+    }
+
+    [RequiresFact(Repo.CorePath)]
+    public void UnknownBoardListsKnownBoards()
+    {
+        var dir = SketchSet("unknownboard", ("Blink/Blink.ino", Blink));
+        var r = _sdk.Dotnet(dir, "build", "Sketches.proj", "-p:Board=unicorn");
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("FB0003", r.Output);
+        Assert.Contains("'unicorn'", r.Output);
+        foreach (var known in new[] { "uno", "nano", "mega", "leonardo" }) Assert.Contains(known, r.Output);
+    }
+
+    [RequiresFact(Repo.CorePath)]
+    public void NoBoardSaysHowToGiveOne()
+    {
+        var dir = SketchSet("noboard", ("Blink/Blink.ino", Blink));
+        var r = _sdk.Dotnet(dir, "build", "Sketches.proj");
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("FB0003", r.Output);
+        Assert.Contains("-p:Board=uno", r.Output);
+    }
+
+    [RequiresFact(Repo.CorePath)]
+    public void MissingToolchainSaysHowToInstallIt()
+    {
+        var dir = SketchSet("notoolchain", ("Blink/Blink.ino", Blink));
+        var r = _sdk.Dotnet(dir, "build", "Sketches.proj", "-p:Board=uno", "-p:FBuildToolchainPath=/nonexistent/avr/bin");
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("FB0002", r.Output);
+        Assert.Contains("apt-get install gcc-avr", r.Output);
+    }
+
+    [Fact]
+    public void MissingCoreSaysHowToInstallIt()
+    {
+        var dir = SketchSet("nocore", ("Blink/Blink.ino", Blink));
+        var r = _sdk.Dotnet(dir, "build", "Sketches.proj", "-p:Board=uno", "-p:FBuildPlatformPath=/nonexistent/hardware/arduino/avr");
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("FB0001", r.Output);
+        Assert.Contains("apt-get install arduino-core-avr", r.Output);
+    }
+}

@@ -1,0 +1,83 @@
+using FBuild.Tasks.Build;
+
+namespace FBuild.Tasks.Tests;
+
+public class ArchiveOrderTests
+{
+    [Fact]
+    public void AssemblerThenCThenCpp_EachOrdinal_FromSuffixes()
+    {
+        var objects = new[]
+        {
+            ("/o/core/main.cpp.o", ""),
+            ("/o/core/WInterrupts.c.o", ""),
+            ("/o/core/wiring_pulse.S.o", ""),
+            ("/o/core/HardwareSerial.cpp.o", ""),
+            ("/o/core/hooks.c.o", ""),
+            ("/o/core/abi.cpp.o", ""),
+            ("/o/core/Zed.S.o", ""),
+            ("/o/core/a.S.o", ""),
+        };
+
+        var ordered = FBuildArchive.OrderMembers(objects).ToList();
+
+        Assert.Equal(new[]
+        {
+            // Ordinal: upper case before lower case.
+            "/o/core/Zed.S.o", "/o/core/a.S.o", "/o/core/wiring_pulse.S.o",
+            "/o/core/WInterrupts.c.o", "/o/core/hooks.c.o",
+            "/o/core/HardwareSerial.cpp.o", "/o/core/abi.cpp.o", "/o/core/main.cpp.o",
+        }, ordered);
+    }
+
+    [Fact]
+    public void LanguageMetadataWinsOverTheSuffix()
+    {
+        var objects = new[]
+        {
+            ("/o/a.o", "cpp"),
+            ("/o/b.o", "c"),
+            ("/o/c.o", "S"),
+            // Suffix says .c, metadata says C++: C++ it is.
+            ("/o/d.c.o", "cpp"),
+            // Suffix says .cpp, metadata says assembler.
+            ("/o/e.cpp.o", "S"),
+        };
+
+        Assert.Equal(new[] { "/o/c.o", "/o/e.cpp.o", "/o/b.o", "/o/a.o", "/o/d.c.o" }, FBuildArchive.OrderMembers(objects));
+    }
+
+    [Fact]
+    public void MixedMetadataAndSuffixes()
+    {
+        var objects = new[]
+        {
+            ("/o/x.cpp.o", ""),
+            ("/o/y.o", "c"),
+            ("/o/z.S.o", ""),
+            ("/o/w.c.o", ""),
+        };
+        Assert.Equal(new[] { "/o/z.S.o", "/o/w.c.o", "/o/y.o", "/o/x.cpp.o" }, FBuildArchive.OrderMembers(objects));
+    }
+
+    [Fact]
+    public void LowerCaseSIsNotAssembler()
+    {
+        // ".s.o" is not ".S.o": without metadata it falls through to C++ (the IDE only compiles .S).
+        var objects = new[] { ("/o/b.cpp.o", ""), ("/o/a.s.o", ""), ("/o/c.c.o", "") };
+        Assert.Equal(new[] { "/o/c.c.o", "/o/a.s.o", "/o/b.cpp.o" }, FBuildArchive.OrderMembers(objects));
+    }
+
+    [Fact]
+    public void OrdinalPathOrderAcrossFolders()
+    {
+        var objects = new[] { ("/o/lib/b/x.cpp.o", ""), ("/o/lib/a/z.cpp.o", ""), ("/o/lib/a/Y.cpp.o", "") };
+        Assert.Equal(new[] { "/o/lib/a/Y.cpp.o", "/o/lib/a/z.cpp.o", "/o/lib/b/x.cpp.o" }, FBuildArchive.OrderMembers(objects));
+    }
+
+    [Fact]
+    public void Empty()
+    {
+        Assert.Empty(FBuildArchive.OrderMembers(Array.Empty<(string, string)>()));
+    }
+}
