@@ -99,6 +99,28 @@ public sealed class ElfSizeTests : IDisposable
         Assert.Equal(11, sections.Single(s => s.Name == ".noinit").Size);
     }
 
+    [AvrToolchainFact]
+    public void SectionLargerThan64KiBMatchesAvrSize()
+    {
+        // Three 30000-byte PROGMEM tables for the Mega: .text is larger than 16 bits can hold.
+        var c = Path.Combine(_dir, "big.c");
+        File.WriteAllText(c,
+            "#include <avr/pgmspace.h>\n" +
+            "const char a[30000] PROGMEM = {1};\nconst char b[30000] PROGMEM = {2};\nconst char c[30000] PROGMEM = {3};\n" +
+            "volatile char sink;\n" +
+            "int main(void) { sink = pgm_read_byte(&a[sink]) + pgm_read_byte(&b[sink]) + pgm_read_byte(&c[sink]); return 0; }\n");
+        var elf = Path.Combine(_dir, "big.elf");
+        Run("/usr/bin/avr-gcc", "-mmcu=atmega2560", "-Os", "-o", elf, c);
+        var avrSize = Run("/usr/bin/avr-size", "-A", elf);
+
+        var listing = ElfSize.Listing(ElfSize.ReadSections(elf));
+
+        Assert.Equal(Rows(avrSize), Rows(listing));
+        long flash = ElfSize.Sum(listing, FlashRegex);
+        Assert.Equal(SumOf(avrSize, FlashRegex), flash);
+        Assert.True(flash > 90000, $"flash {flash}");
+    }
+
     [Fact]
     public void Elf64HostBinaryMatchesSize()
     {

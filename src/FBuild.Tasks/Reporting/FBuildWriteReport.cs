@@ -21,6 +21,12 @@ namespace FBuild.Tasks.Reporting
         /// <summary>When the traversal started (DateTime.UtcNow.Ticks).</summary>
         public string StartTicks { get; set; } = "";
 
+        /// <summary>
+        /// In a -graph build the traversal runs after its sketches, so "this build" starts when the framework
+        /// (built first) started, not when the traversal did.
+        /// </summary>
+        public bool IsGraphBuild { get; set; }
+
         [Output] public ITaskItem[] ReportFiles { get; set; } = Array.Empty<ITaskItem>();
 
         public override bool Execute()
@@ -33,9 +39,11 @@ namespace FBuild.Tasks.Reporting
             {
                 var boardDir = Path.Combine(ArtifactsPath, group.Key);
                 var sketches = new List<Dictionary<string, object?>>();
+                var framework = ReadResult(Path.Combine(boardDir, "framework", "result.json"), IsGraphBuild ? 0 : start);
+                long notBefore = IsGraphBuild && framework != null ? Math.Min(start, AsLong(framework["startTicks"])) : start;
                 foreach (var item in group.OrderBy(i => i.ItemSpec, StringComparer.Ordinal))
                 {
-                    var r = ReadResult(item.GetMetadata("ResultFile"), start);
+                    var r = ReadResult(item.GetMetadata("ResultFile"), notBefore);
                     if (r is null)
                     {
                         r = new Dictionary<string, object?>
@@ -47,9 +55,9 @@ namespace FBuild.Tasks.Reporting
                     }
                     sketches.Add(r);
                 }
-                var framework = ReadResult(Path.Combine(boardDir, "framework", "result.json"), start);
 
                 long fwStart = framework != null ? AsLong(framework["startTicks"]) : start;
+                if (IsGraphBuild) start = Math.Min(start, fwStart);
                 long fwEnd = framework != null ? AsLong(framework["endTicks"]) : start;
                 long sketchEnd = sketches.Select(x => x.TryGetValue("endTicks", out var e) ? AsLong(e) : 0).DefaultIfEmpty(fwEnd).Max();
                 double stage1 = Math.Max(0, (fwEnd - fwStart) / 1e7);
