@@ -76,4 +76,23 @@ public sealed class BuildModesTests
         Assert.True(File.Exists(Path.Combine(sketch, "artifacts", "nano-cpu_atmega328old", "sketches", "Solo", "Solo.ino.hex")));
         Assert.True(File.Exists(Path.Combine(sketch, "artifacts", "nano-cpu_atmega328old", "framework", "lib", "Wire.a")));
     }
+
+    [RequiresFact("/usr/bin/avr-gcc", Repo.CorePath)]
+    public void CleanRemovesWhatTheBuildWroteAndRebuildRestoresIt()
+    {
+        var dir = _sdk.CopySamples("clean");
+        var before = Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Where(f => !f.Contains("/artifacts/")).OrderBy(f => f).ToList();
+        Assert.True(_sdk.Dotnet(dir, "build", "Sketches.proj", "-p:Board=uno") is { ExitCode: 0 });
+        var hex = Path.Combine(dir, "artifacts", "uno", "sketches", "HelloSerial", "HelloSerial.ino.hex");
+        Assert.True(File.Exists(hex));
+        var clean = _sdk.Dotnet(dir, "build", "Sketches.proj", "-p:Board=uno", "-t:Clean");
+        Assert.True(clean.ExitCode == 0, clean.ToString());
+        var left = Directory.GetFiles(Path.Combine(dir, "artifacts"), "*", SearchOption.AllDirectories).Where(f => !f.Contains("/.slots/")).ToList();
+        Assert.Empty(left);
+        // The user's files are untouched.
+        Assert.Equal(before, Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Where(f => !f.Contains("/artifacts/")).OrderBy(f => f).ToList());
+        var rebuild = _sdk.Dotnet(dir, "build", "Sketches.proj", "-p:Board=uno", "-t:Rebuild");
+        Assert.True(rebuild.ExitCode == 0, rebuild.ToString());
+        Assert.True(File.Exists(hex));
+    }
 }

@@ -10,8 +10,8 @@ using Microsoft.Build.Framework;
 namespace FBuild.Tasks.Build
 {
     /// <summary>
-    /// Links a sketch (recipe.c.combine.pattern), writes .hex and .eep (recipe.objcopy.*), and measures flash and
-    /// RAM use with the platform's size regexes. Fails when the program does not fit the board, as the IDE does.
+    /// Links a sketch (recipe.c.combine.pattern) and writes .hex and .eep (recipe.objcopy.*), unless the .elf's
+    /// build record shows nothing changed.
     /// </summary>
     public sealed class FBuildLink : FBuildTaskBase
     {
@@ -28,16 +28,10 @@ namespace FBuild.Tasks.Build
         [Required] public string RecipeLink { get; set; } = "";
         [Required] public string RecipeHex { get; set; } = "";
         public string RecipeEep { get; set; } = "";
-        public string SizeRegex { get; set; } = "";
-        public string SizeRegexData { get; set; } = "";
-        public long MaxFlash { get; set; }
-        public long MaxRam { get; set; }
 
         [Output] public string ElfFile { get; set; } = "";
         [Output] public string HexFile { get; set; } = "";
         [Output] public string EepFile { get; set; } = "";
-        [Output] public long FlashBytes { get; set; }
-        [Output] public long RamBytes { get; set; }
         [Output] public bool Linked { get; set; }
 
         public override bool Execute()
@@ -93,25 +87,7 @@ namespace FBuild.Tasks.Build
                 Log.LogMessage(MessageImportance.Low, $"'{ElfFile}' is up to date.");
             }
 
-            var listing = ElfSize.Listing(ElfSize.ReadSections(ElfFile));
-            FlashBytes = ElfSize.Sum(listing, SizeRegex);
-            RamBytes = ElfSize.Sum(listing, SizeRegexData);
-            Log.LogMessage(MessageImportance.Normal, SizeMessage(FlashBytes, MaxFlash, "Sketch uses {0} bytes ({1}%) of program storage space. Maximum is {2} bytes."));
-            if (MaxRam > 0)
-                Log.LogMessage(MessageImportance.Normal, SizeMessage(RamBytes, MaxRam, "Global variables use {0} bytes ({1}%) of dynamic memory, leaving {3} bytes for local variables. Maximum is {2} bytes."));
-            if (MaxFlash > 0 && FlashBytes > MaxFlash)
-                Log.LogError(null, FBuildErrors.FlashTooLarge, null, ElfFile, 0, 0, 0, 0,
-                    $"{FBuildErrors.FlashTooLarge}: Sketch too big: it uses {FlashBytes} bytes of program storage, the board has {MaxFlash}.");
-            if (MaxRam > 0 && RamBytes > MaxRam)
-                Log.LogError(null, FBuildErrors.RamTooLarge, null, ElfFile, 0, 0, 0, 0,
-                    $"{FBuildErrors.RamTooLarge}: Not enough memory: global variables use {RamBytes} bytes of dynamic memory, the board has {MaxRam}.");
             return !Log.HasLoggedErrors;
-        }
-
-        private static string SizeMessage(long used, long max, string format)
-        {
-            var pct = max > 0 ? (used * 100 / max).ToString(CultureInfo.InvariantCulture) : "?";
-            return string.Format(CultureInfo.InvariantCulture, format, used, pct, max, max - used);
         }
     }
 }
