@@ -55,7 +55,9 @@ namespace FBuild.Tasks.Boards
 
         public static string Quote(string a)
         {
-            if (a.Length > 0 && a.IndexOfAny(new[] { ' ', '\t', '"', '\'' }) < 0) return a;
+            bool plain = a.Length > 0;
+            foreach (char c in a) if (char.IsWhiteSpace(c) || c == '"' || c == '\'') { plain = false; break; }
+            if (plain) return a;
             char q = a.IndexOf('"') >= 0 ? '\'' : '"';
             return q + a + q;
         }

@@ -39,12 +39,18 @@ namespace FBuild.Tasks.Build
                 if (is64) return ((uint)U(b, 4), (long)U(b + 0x10, 8), (long)U(b + 0x18, 8), (long)U(b + 0x20, 8));
                 return ((uint)U(b, 4), (long)U(b + 0x0C, 4), (long)U(b + 0x10, 4), (long)U(b + 0x14, 4));
             }
+            if (shoff <= 0 || shentsize < (is64 ? 0x40 : 0x28) || shnum <= 0 || shstrndx >= shnum || shoff + (long)shnum * shentsize > data.Length)
+                throw new InvalidDataException($"'{elfPath}' is truncated or has no section headers.");
             var strtab = Header(shstrndx);
+            if (strtab.offset < 0 || strtab.offset > data.Length)
+                throw new InvalidDataException($"'{elfPath}' has a bad section name table.");
             var list = new List<(string, long, long)>();
             for (int i = 1; i < shnum; i++)
             {
                 var h = Header(i);
-                int start = (int)(strtab.offset + h.name);
+                long startL = strtab.offset + h.name;
+                if (startL >= data.Length) throw new InvalidDataException($"'{elfPath}' has a bad section name.");
+                int start = (int)startL;
                 int end = start;
                 while (end < data.Length && data[end] != 0) end++;
                 var name = Encoding.ASCII.GetString(data, start, end - start);

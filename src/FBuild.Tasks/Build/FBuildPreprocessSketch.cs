@@ -26,7 +26,7 @@ namespace FBuild.Tasks.Build
             if (!paths.Any(p => Path.GetFileNameWithoutExtension(p) == SketchName))
             {
                 Log.LogError(null, FBuildErrors.NoSketch, null, null, 0, 0, 0, 0,
-                    $"{FBuildErrors.NoSketch}: The sketch folder has no '{SketchName}.ino' (the primary tab must be named after the folder, as in the Arduino IDE)." +
+                    $"The sketch folder has no '{SketchName}.ino' (the primary tab must be named after the folder, as in the Arduino IDE)." +
                     (paths.Count > 0 ? " Found: " + string.Join(", ", paths.Select(Path.GetFileName)) + ". Rename the folder or the tab, or set FBuildSketchName." : ""));
                 return false;
             }

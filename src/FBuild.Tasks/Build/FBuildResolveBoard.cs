@@ -65,7 +65,7 @@ namespace FBuild.Tasks.Build
             }
             catch (BoardException ex)
             {
-                Log.LogError(null, ex.Code, null, null, 0, 0, 0, 0, $"{ex.Code}: {ex.Message}");
+                Log.LogError(null, ex.Code, null, null, 0, 0, 0, 0, ex.Message);
                 return false;
             }
         }

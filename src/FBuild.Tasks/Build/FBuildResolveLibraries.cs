@@ -62,7 +62,7 @@ namespace FBuild.Tasks.Build
                     if (lib is null)
                     {
                         Log.LogError(null, FBuildErrors.ExplicitLibraryNotFound, null, null, 0, 0, 0, 0,
-                            $"{FBuildErrors.ExplicitLibraryNotFound}: Library '{name}' (from FBuildLibraries) is not in any library folder: {string.Join(", ", LibraryRoots.Select(r => r.ItemSpec))}. " +
+                            $"Library '{name}' (from FBuildLibraries) is not in any library folder: {string.Join(", ", LibraryRoots.Select(r => r.ItemSpec))}. " +
                             "Install it into one of them, or add its parent folder to FBuildLibraryPaths.");
                         continue;
                     }
@@ -117,7 +117,7 @@ namespace FBuild.Tasks.Build
                     if (archive is null)
                     {
                         Log.LogError(null, FBuildErrors.LibraryNotInFramework, null, null, 0, 0, 0, 0,
-                            $"{FBuildErrors.LibraryNotInFramework}: The sketch needs library '{lib.Name}' but the framework project did not build it. " +
+                            $"The sketch needs library '{lib.Name}' but the framework project did not build it. " +
                             "The framework builds the libraries included by the sketches below FBuildSketchesRoot (or those in FBuildLibraries); " +
                             "set FBuildLibraries for the whole sketch set (command line or the root's Directory.Build.props), not in one sketch.");
                         continue;

@@ -32,10 +32,10 @@ namespace FBuild.Tasks.Build
                 Log.LogMessage(MessageImportance.Normal, SizeMessage(RamBytes, MaxRam, "Global variables use {0} bytes ({1}%) of dynamic memory, leaving {3} bytes for local variables. Maximum is {2} bytes."));
             if (MaxFlash > 0 && FlashBytes > MaxFlash)
                 Log.LogError(null, FBuildErrors.FlashTooLarge, null, ElfFile, 0, 0, 0, 0,
-                    $"{FBuildErrors.FlashTooLarge}: Sketch too big: it uses {FlashBytes} bytes of program storage, the board has {MaxFlash}. See https://support.arduino.cc/hc/en-us/articles/360013825179 for tips on reducing it.");
+                    $"Sketch too big: it uses {FlashBytes} bytes of program storage, the board has {MaxFlash}. See https://support.arduino.cc/hc/en-us/articles/360013825179 for tips on reducing it.");
             if (MaxRam > 0 && RamBytes > MaxRam)
                 Log.LogError(null, FBuildErrors.RamTooLarge, null, ElfFile, 0, 0, 0, 0,
-                    $"{FBuildErrors.RamTooLarge}: Not enough memory: global variables use {RamBytes} bytes of dynamic memory, the board has {MaxRam}.");
+                    $"Not enough memory: global variables use {RamBytes} bytes of dynamic memory, the board has {MaxRam}.");
             return !Log.HasLoggedErrors;
         }
 

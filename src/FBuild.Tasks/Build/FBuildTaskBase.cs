@@ -49,7 +49,7 @@ namespace FBuild.Tasks.Build
                 catch (System.ComponentModel.Win32Exception ex)
                 {
                     Log.LogError(null, FBuildErrors.ToolNotStarted, null, null, 0, 0, 0, 0,
-                        $"{FBuildErrors.ToolNotStarted}: cannot start '{exe}': {ex.Message}. Is the toolchain installed? (Debian: sudo apt-get install gcc-avr avr-libc binutils-avr)");
+                        $"cannot start '{exe}': {ex.Message}. Is the toolchain installed? (Debian: sudo apt-get install gcc-avr avr-libc binutils-avr)");
                     return new ToolResult { ExitCode = -1 };
                 }
             }
@@ -83,7 +83,7 @@ namespace FBuild.Tasks.Build
             {
                 var tail = string.Join(Environment.NewLine, result.Output.Skip(Math.Max(0, result.Output.Count - 15)));
                 Log.LogError(null, FBuildErrors.ToolFailed, null, display, 0, 0, 0, 0,
-                    $"{FBuildErrors.ToolFailed}: '{display}' failed with exit code {result.ExitCode}.{(tail.Length > 0 ? Environment.NewLine + tail : "")}");
+                    $"'{display}' failed with exit code {result.ExitCode}.{(tail.Length > 0 ? Environment.NewLine + tail : "")}");
             }
         }
 

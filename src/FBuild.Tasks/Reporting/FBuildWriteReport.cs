@@ -90,8 +90,8 @@ namespace FBuild.Tasks.Reporting
             ReportFiles = reports.ToArray();
             if (failedAll.Count > 0)
             {
-                Log.LogError(null, "FB0050", null, null, 0, 0, 0, 0,
-                    $"FB0050: {failedAll.Count} sketch(es) failed: " + string.Join("; ", failedAll));
+                Log.LogError(null, FBuildErrors.SketchesFailed, null, null, 0, 0, 0, 0,
+                    $"{failedAll.Count} sketch(es) failed: " + string.Join("; ", failedAll));
             }
             return !Log.HasLoggedErrors;
         }
@@ -126,8 +126,13 @@ namespace FBuild.Tasks.Reporting
             try
             {
                 if (Json.Parse(File.ReadAllText(path)) is Dictionary<string, object?> map
-                    && map.TryGetValue("endTicks", out var end) && AsLong(end) >= notBefore)
+                    && map.TryGetValue("endTicks", out var end) && AsLong(end) >= notBefore
+                    && map.ContainsKey("startTicks") && map.TryGetValue("status", out var status) && status is string)
+                {
+                    foreach (var key in new[] { "name", "log", "board", "seconds" })
+                        if (!map.ContainsKey(key)) map[key] = null;
                     return map;
+                }
             }
             catch (FormatException) { }
             catch (IOException) { }

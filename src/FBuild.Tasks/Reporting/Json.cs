@@ -173,7 +173,12 @@ namespace FBuild.Tasks.Reporting
                     case 't': sb.Append('\t'); break;
                     case 'b': sb.Append('\b'); break;
                     case 'f': sb.Append('\f'); break;
-                    case 'u': sb.Append((char)int.Parse(s.Substring(i, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture)); i += 4; break;
+                    case 'u':
+                        if (i + 4 > s.Length || !int.TryParse(s.Substring(i, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code))
+                            throw new FormatException($"Bad \\u escape at {i}.");
+                        sb.Append((char)code);
+                        i += 4;
+                        break;
                     default: sb.Append(e); break;
                 }
             }
