@@ -95,4 +95,26 @@ public sealed class BuildModesTests
         Assert.True(rebuild.ExitCode == 0, rebuild.ToString());
         Assert.True(File.Exists(hex));
     }
+
+    [RequiresFact("/usr/bin/avr-gcc", Repo.CorePath)]
+    public void BoardSetInTheTraversalReachesTheSketches()
+    {
+        var dir = _sdk.NewDir("traversalboard");
+        _sdk.UseLocalSdk(dir);
+        File.WriteAllText(Path.Combine(dir, "Sketches.proj"), "<Project Sdk=\"FBuild.Sdk\">\n  <PropertyGroup>\n    <Board>leonardo</Board>\n  </PropertyGroup>\n</Project>\n");
+        foreach (var name in new[] { "One", "Two" })
+        {
+            Directory.CreateDirectory(Path.Combine(dir, name));
+            File.WriteAllText(Path.Combine(dir, name, name + ".ino"), "void setup() { Serial.begin(9600); Serial.println(\"" + name + "\"); }\nvoid loop() {}\n");
+            File.WriteAllText(Path.Combine(dir, name, name + ".fbproj"), "<Project Sdk=\"FBuild.Sdk\" />\n");
+        }
+        var r = _sdk.Dotnet(dir, "build", "Sketches.proj", "-bl:" + Path.Combine(dir, "b.binlog"));
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var report = new BuildReport(dir, "leonardo");
+        Assert.All(report.Sketches, s => Assert.Equal(28672, s.GetProperty("flashMax").GetInt64()));
+        var build = Microsoft.Build.Logging.StructuredLogger.BinaryLog.ReadBuild(Path.Combine(dir, "b.binlog"));
+        var ran = build.FindChildrenRecursive<Microsoft.Build.Logging.StructuredLogger.Target>(t => t.Name == "FBuildCompileFramework")
+            .Where(t => t.Children.OfType<Microsoft.Build.Logging.StructuredLogger.Task>().Any()).ToList();
+        Assert.Single(ran);
+    }
 }
