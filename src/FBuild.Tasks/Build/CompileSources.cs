@@ -67,7 +67,7 @@ namespace FBuild.Tasks.Build
                 var cmd = Substitute(recipes[lang],
                     new Dictionary<string, string> { ["{source_file}"] = path, ["{object_file}"] = obj },
                     new Dictionary<string, IReadOnlyList<string>> { ["{includes}"] = inc });
-                var hash = InputState.Hash(cmd);
+                var hash = InputState.Hash(cmd.Concat(new[] { InputState.ToolIdentity(cmd[0]) }));
                 var reason = InputState.WhyStale(obj, obj + ".fbstate", hash);
                 var item = new Microsoft.Build.Utilities.TaskItem(obj);
                 src.CopyMetadataTo(item);

@@ -46,7 +46,7 @@ namespace FBuild.Tasks.Build
                     ["{archive_file_path}"] = new[] { archive },
                     ["{build.path}/{archive_file}"] = new[] { archive },
                 });
-            var hash = InputState.Hash(cmd);
+            var hash = InputState.Hash(cmd.Concat(new[] { InputState.ToolIdentity(cmd[0]) }));
             var state = archive + ".fbstate";
             var reason = InputState.WhyStale(archive, state, hash);
             if (reason is null) { Log.LogMessage(MessageImportance.Low, $"'{archive}' is up to date."); return true; }

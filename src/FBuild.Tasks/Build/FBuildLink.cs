@@ -53,7 +53,7 @@ namespace FBuild.Tasks.Build
             var link = Substitute(CommandLine.Split(RecipeLink), values, lists);
             var hex = Substitute(CommandLine.Split(RecipeHex), values);
             var eep = string.IsNullOrEmpty(RecipeEep) ? null : Substitute(CommandLine.Split(RecipeEep), values);
-            var hash = InputState.Hash(link.Concat(new[] { "\u0001" }).Concat(hex).Concat(new[] { "\u0001" }).Concat(eep ?? new List<string>()));
+            var hash = InputState.Hash(link.Concat(new[] { "\u0001", InputState.ToolIdentity(link[0]), InputState.ToolIdentity(hex[0]) }).Concat(hex).Concat(new[] { "\u0001" }).Concat(eep ?? new List<string>()));
             var state = ElfFile + ".fbstate";
             var reason = InputState.WhyStale(ElfFile, state, hash)
                 ?? (File.Exists(HexFile) ? null : "hex file missing")

@@ -31,6 +31,16 @@ namespace FBuild.Tasks.Build
         }
 
         /// <summary>
+        /// The identity of a tool binary as part of a command hash: its path, size and modification time, so a
+        /// different compiler installed at the same path (an upgrade, another package) rebuilds what it built.
+        /// </summary>
+        public static string ToolIdentity(string exe)
+        {
+            var fi = new FileInfo(exe);
+            return fi.Exists ? "tool " + exe + " " + fi.Length.ToString(CultureInfo.InvariantCulture) + " " + fi.LastWriteTimeUtc.Ticks.ToString(CultureInfo.InvariantCulture) : "tool " + exe + " missing";
+        }
+
+        /// <summary>
         /// Records the inputs as they are now. An input modified at or after <paramref name="startedUtc"/> (while
         /// the tool ran) is recorded with an impossible time so that the next build redoes the output.
         /// </summary>

@@ -1,0 +1,49 @@
+namespace FBuild.IntegrationTests;
+
+[Collection("sdk")]
+public sealed class IncrementalTests
+{
+    private readonly SdkFixture _sdk;
+    public IncrementalTests(SdkFixture sdk) => _sdk = sdk;
+
+    private static int ToolRuns(string dir) =>
+        Directory.GetFiles(Path.Combine(dir, "artifacts"), "trace.tsv", SearchOption.AllDirectories).Sum(f => File.ReadAllLines(f).Length);
+
+    [RequiresFact("/usr/bin/avr-gcc", Repo.CorePath)]
+    public void ADifferentCompilerAtTheSamePathRebuilds()
+    {
+        var dir = _sdk.NewDir("toolswap");
+        _sdk.UseLocalSdk(dir);
+        var tools = Path.Combine(dir, "toolchain");
+        Directory.CreateDirectory(tools);
+        foreach (var t in new[] { "avr-gcc", "avr-g++", "avr-gcc-ar", "avr-objcopy" })
+        {
+            var path = Path.Combine(tools, t);
+            File.WriteAllText(path, $"#!/bin/sh\nexec /usr/bin/{t} \"$@\"\n");
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        File.WriteAllText(Path.Combine(dir, "Sketches.proj"), "<Project Sdk=\"FBuild.Sdk\" />\n");
+        Directory.CreateDirectory(Path.Combine(dir, "Blink"));
+        File.WriteAllText(Path.Combine(dir, "Blink", "Blink.ino"), "void setup() { pinMode(13, OUTPUT); }\nvoid loop() { digitalWrite(13, !digitalRead(13)); delay(500); }\n");
+        File.WriteAllText(Path.Combine(dir, "Blink", "Blink.fbproj"), "<Project Sdk=\"FBuild.Sdk\" />\n");
+        string[] args = { "build", "Sketches.proj", "-p:Board=uno", "-p:FBuildToolchainPath=" + tools };
+
+        Assert.True(_sdk.Dotnet(dir, args) is { ExitCode: 0 } first, "first build failed");
+        int afterFirst = ToolRuns(dir);
+        var again = _sdk.Dotnet(dir, args);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Equal(afterFirst, ToolRuns(dir));
+
+        // Same path, different binary: everything the C++ compiler built is rebuilt, and the link after it.
+        File.AppendAllText(Path.Combine(tools, "avr-g++"), "# another version\n");
+        var swapped = _sdk.Dotnet(dir, args);
+        Assert.True(swapped.ExitCode == 0, swapped.ToString());
+        var sketchTrace = File.ReadAllLines(Path.Combine(dir, "artifacts", "uno", "sketches", "Blink", "trace.tsv"));
+        Assert.Equal(2, sketchTrace.Count(l => l.Contains("\tcompile\t")));
+        var frameworkTrace = File.ReadAllLines(Path.Combine(dir, "artifacts", "uno", "framework", "trace.tsv"));
+        var cppCompiles = frameworkTrace.Count(l => l.Contains("\tcompile\t") && l.EndsWith(".cpp"));
+        var cCompiles = frameworkTrace.Count(l => l.Contains("\tcompile\t") && l.EndsWith(".c"));
+        Assert.True(cppCompiles >= 2 * 17, $"core .cpp files were not all recompiled ({cppCompiles})");
+        Assert.Equal(7, cCompiles); // the .c files (avr-gcc) were not touched: built once
+    }
+}
