@@ -46,4 +46,35 @@ public sealed class IncrementalTests
         Assert.True(cppCompiles >= 2 * 17, $"core .cpp files were not all recompiled ({cppCompiles})");
         Assert.Equal(7, cCompiles); // the .c files (avr-gcc) were not touched: built once
     }
+
+    [RequiresFact("/usr/bin/avr-gcc", Repo.CorePath)]
+    public void HeaderEditsAndShadowingHeadersRebuildOnlyTheirSketch()
+    {
+        var dir = _sdk.CopySamples("headers");
+        string[] args = { "build", "Sketches.proj", "-p:Board=uno" };
+        Assert.True(_sdk.Dotnet(dir, args).ExitCode == 0);
+        string Trace(string sketch) => File.ReadAllText(Path.Combine(dir, "artifacts", "uno", "sketches", sketch, "trace.tsv"));
+        var before = Directory.GetDirectories(Path.Combine(dir, "artifacts", "uno", "sketches")).ToDictionary(d => Path.GetFileName(d), d => Trace(Path.GetFileName(d)));
+
+        // 1. A header of one sketch edited and restored with its old time: content differs in size, so it rebuilds.
+        var header = Path.Combine(dir, "SrcFolder", "src", "util", "Checksum.h");
+        var oldTime = File.GetLastWriteTimeUtc(header);
+        File.AppendAllText(header, "\n// edited\n");
+        File.SetLastWriteTimeUtc(header, oldTime);
+        Assert.True(_sdk.Dotnet(dir, args).ExitCode == 0);
+        Assert.NotEqual(before["SrcFolder"], Trace("SrcFolder"));
+        foreach (var other in before.Keys.Where(k => k != "SrcFolder")) Assert.Equal(before[other], Trace(other));
+
+        // 2. A new file in a folder on the include path (where it could shadow a header found later) rebuilds what searched it.
+        var afterEdit = Trace("UserLibDemo");
+        File.WriteAllText(Path.Combine(dir, "UserLibDemo", "unrelated.h"), "#pragma once\n");
+        Assert.True(_sdk.Dotnet(dir, args).ExitCode == 0);
+        Assert.NotEqual(afterEdit, Trace("UserLibDemo"));
+        Assert.Equal(before["HelloSerial"], Trace("HelloSerial"));
+
+        // 3. Nothing changed: nothing runs.
+        var all = before.Keys.ToDictionary(k => k, Trace);
+        Assert.True(_sdk.Dotnet(dir, args).ExitCode == 0);
+        foreach (var k in all.Keys) Assert.Equal(all[k], Trace(k));
+    }
 }

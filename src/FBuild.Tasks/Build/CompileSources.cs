@@ -122,9 +122,25 @@ namespace FBuild.Tasks.Build
             var depFile = Path.ChangeExtension(job.Object, ".d");
             IReadOnlyList<string> deps = File.Exists(depFile) ? DepFile.Parse(File.ReadAllText(depFile)) : new[] { job.Source };
             var inputs = new List<string> { job.Source };
-            inputs.AddRange(deps.Select(d => Path.GetFullPath(d)));
+            var depPaths = deps.Select(d => Path.GetFullPath(d)).ToList();
+            inputs.AddRange(depPaths);
+            // The folders searched for headers and those holding the inputs: a header added there later may shadow one used now.
+            inputs.AddRange(SearchedFolders(job.Command).Concat(depPaths.Select(Path.GetDirectoryName))
+                .Where(d => !string.IsNullOrEmpty(d)).Select(d => d!.TrimEnd('/') + "/")
+                .Where(d => d != Path.GetDirectoryName(job.Object)!.TrimEnd('/') + "/")); // (the object's own folder changes as it is written)
             InputState.Capture(job.Hash, inputs, started).Save(stateFile);
             return true;
+        }
+
+        /// <summary>The -I, -iquote and -isystem folders of a command line, in order.</summary>
+        internal static IEnumerable<string> SearchedFolders(IReadOnlyList<string> command)
+        {
+            for (int i = 0; i < command.Count; i++)
+            {
+                var a = command[i];
+                if ((a == "-iquote" || a == "-isystem" || a == "-I") && i + 1 < command.Count) { yield return Path.GetFullPath(command[++i]); continue; }
+                if (a.StartsWith("-I", StringComparison.Ordinal) && a.Length > 2) yield return Path.GetFullPath(a.Substring(2));
+            }
         }
 
         private string ObjectPathFor(string source, string baseDir)

@@ -51,6 +51,16 @@ namespace FBuild.Tasks.Build
             foreach (var input in inputs)
             {
                 if (!seen.Add(input)) continue;
+                if (IsDirectory(input))
+                {
+                    // A folder's own time changes when an entry is added, removed or renamed in it: a new header
+                    // that would shadow an old one on the include path.
+                    var di = new DirectoryInfo(input);
+                    if (!di.Exists) { state.Inputs.Add((input, -1, 0)); continue; }
+                    var dt = di.LastWriteTimeUtc;
+                    state.Inputs.Add((input, 0, dt >= startedUtc.AddSeconds(-0.002) ? -1 : dt.Ticks));
+                    continue;
+                }
                 var fi = new FileInfo(input);
                 if (!fi.Exists) { state.Inputs.Add((input, -1, 0)); continue; }
                 var mtime = fi.LastWriteTimeUtc;
@@ -73,6 +83,9 @@ namespace FBuild.Tasks.Build
             if (File.Exists(path)) File.Delete(path);
             File.Move(tmp, path);
         }
+
+        /// <summary>Inputs that end with a slash are folders (their entry lists are tracked, not their contents).</summary>
+        public static bool IsDirectory(string path) => path.Length > 1 && path[path.Length - 1] == '/';
 
         public static InputState? Load(string path)
         {
@@ -104,6 +117,15 @@ namespace FBuild.Tasks.Build
             if (state.CommandHash != commandHash) return "command line changed";
             foreach (var (p, size, ticks) in state.Inputs)
             {
+                if (IsDirectory(p))
+                {
+                    var di = new DirectoryInfo(p);
+                    if (size < 0) { if (di.Exists) return $"folder '{p}' appeared"; continue; }
+                    if (!di.Exists) return $"folder '{p}' was removed";
+                    if (ticks < 0) return $"folder '{p}' changed while the output was being built";
+                    if (di.LastWriteTimeUtc.Ticks != ticks) return $"files were added to or removed from '{p}'";
+                    continue;
+                }
                 var fi = new FileInfo(p);
                 if (!fi.Exists) return $"'{p}' was removed";
                 if (ticks < 0) return $"'{p}' changed while it was being built";
