@@ -40,7 +40,7 @@ namespace FBuild.Tasks.Build
             var exe = commandLine[0];
             var args = commandLine.Skip(1).ToList();
             ToolResult result;
-            using (Slots > 0 && !string.IsNullOrEmpty(SlotDirectory) ? SlotGate.Acquire(SlotDirectory!, Slots, CancellationToken) : null)
+            using (Slots > 0 && !string.IsNullOrEmpty(SlotDirectory) ? await SlotGate.AcquireAsync(SlotDirectory!, Slots, CancellationToken).ConfigureAwait(false) : null)
             {
                 try
                 {

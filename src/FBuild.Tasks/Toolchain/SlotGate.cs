@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace FBuild.Tasks.Toolchain
 {
@@ -31,6 +32,32 @@ namespace FBuild.Tasks.Toolchain
                 }
                 cancel.ThrowIfCancellationRequested();
                 Thread.Sleep(spins++ < 20 ? 2 : 10);
+            }
+        }
+
+        /// <summary>
+        /// Like <see cref="Acquire"/> but waits without blocking a thread: many sketches wait at once in stage 2,
+        /// and blocked pool threads would starve the continuations that release slots.
+        /// </summary>
+        public static async Task<IDisposable> AcquireAsync(string directory, int slots, CancellationToken cancel)
+        {
+            if (slots <= 0) return new Nothing();
+            Directory.CreateDirectory(directory);
+            int start = Environment.CurrentManagedThreadId % slots;
+            int spins = 0;
+            while (true)
+            {
+                for (int k = 0; k < slots; k++)
+                {
+                    var path = Path.Combine(directory, "slot" + ((start + k) % slots) + ".lock");
+                    try
+                    {
+                        return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+                    }
+                    catch (IOException) { }
+                    catch (UnauthorizedAccessException) { }
+                }
+                await Task.Delay(spins++ < 50 ? 1 : 5, cancel).ConfigureAwait(false);
             }
         }
 
