@@ -29,6 +29,9 @@ namespace FBuild.Tasks.Build
         [Required] public string RecipeHex { get; set; } = "";
         public string RecipeEep { get; set; } = "";
 
+        /// <summary>Write .hex/.eep in-process when the recipes are the standard avr-objcopy ones (byte-identical output).</summary>
+        public bool InProcessObjcopy { get; set; } = true;
+
         [Output] public string ElfFile { get; set; } = "";
         [Output] public string HexFile { get; set; } = "";
         [Output] public string EepFile { get; set; } = "";
@@ -68,6 +71,14 @@ namespace FBuild.Tasks.Build
                 {
                     var r = await RunToolAsync("link", ElfFile, link).ConfigureAwait(false);
                     if (r.ExitCode != 0) return false;
+                    if (InProcessObjcopy && IsStandardHex(hex, ElfFile, HexFile) && (eep is null || IsStandardEep(eep, ElfFile, EepFile)))
+                    {
+                        // The platform's objcopy recipes are the standard ones: write the same bytes without two process starts.
+                        var elf = File.ReadAllBytes(ElfFile);
+                        WriteAtomically(HexFile, IntelHex.FlashHex(elf));
+                        if (eep != null) WriteAtomically(EepFile, IntelHex.EepromHex(elf));
+                        return true;
+                    }
                     var hexTask = RunToolAsync("objcopy", HexFile, hex);
                     var eepTask = eep is null ? Task.FromResult(new Toolchain.ToolResult()) : RunToolAsync("objcopy", EepFile, eep);
                     var results = await Task.WhenAll(hexTask, eepTask).ConfigureAwait(false);
@@ -88,6 +99,26 @@ namespace FBuild.Tasks.Build
             }
 
             return !Log.HasLoggedErrors;
+        }
+
+        /// <summary>recipe.objcopy.hex.pattern as the Arduino AVR platform has it: objcopy -O ihex -R .eeprom ELF HEX.</summary>
+        internal static bool IsStandardHex(IReadOnlyList<string> cmd, string elf, string hex) =>
+            cmd.Count == 7 && Path.GetFileName(cmd[0]).EndsWith("objcopy", StringComparison.Ordinal)
+            && cmd[1] == "-O" && cmd[2] == "ihex" && cmd[3] == "-R" && cmd[4] == ".eeprom" && cmd[5] == elf && cmd[6] == hex;
+
+        /// <summary>recipe.objcopy.eep.pattern as the Arduino AVR platform has it.</summary>
+        internal static bool IsStandardEep(IReadOnlyList<string> cmd, string elf, string eep) =>
+            cmd.Count == 11 && Path.GetFileName(cmd[0]).EndsWith("objcopy", StringComparison.Ordinal)
+            && cmd[1] == "-O" && cmd[2] == "ihex" && cmd[3] == "-j" && cmd[4] == ".eeprom"
+            && cmd[5] == "--set-section-flags=.eeprom=alloc,load" && cmd[6] == "--no-change-warnings"
+            && cmd[7] == "--change-section-lma" && cmd[8] == ".eeprom=0" && cmd[9] == elf && cmd[10] == eep;
+
+        private static void WriteAtomically(string path, string text)
+        {
+            var tmp = path + ".tmp";
+            File.WriteAllText(tmp, text);
+            if (File.Exists(path)) File.Delete(path);
+            File.Move(tmp, path);
         }
     }
 }

@@ -1,0 +1,449 @@
+#!/usr/bin/env python3
+"""Helpers for eng/bench/run.sh (no third-party modules).
+
+  bench.py ideal-prepare CORPUS BOARD IDEALDIR   commands FBuild ran (its build.log files) -> replay scripts
+  bench.py ideal-reset IDEALDIR                  fresh scratch tree: the folders and the generated inputs
+  bench.py ideal-check IDEALDIR CORPUS           JSON: .hex files the replay wrote, and how many equal FBuild's
+  bench.py snapshot CORPUS BOARD FILE            remembers how many tool runs every trace.tsv holds
+  bench.py fbuild-info CORPUS BOARD SNAPSHOT     JSON: ok/failed/sketches, phases, tool runs since SNAPSHOT
+  bench.py trace-report CORPUS BOARD WALL OUT    where a cold build's time went (trace.tsv of every project)
+  bench.py record DETAILS TOOL SCENARIO REP SKETCHES MEASURE_JSON [EXTRA_JSON] [NOTE]
+  bench.py ab-scale TIMES TOTAL MEASURE_JSON     JSON: arduino-builder loop measured on a sample, scaled to TOTAL
+  bench.py summarize OUTDIR                      bench.tsv (+ _median rows), summary.txt, bench.svg
+"""
+import glob, json, os, shlex, shutil, statistics, sys
+
+DETAILS_COLUMNS = ["tool", "scenario", "rep", "sketches", "wall_s", "cpu_s", "user_s", "sys_s", "peak_rss_mb",
+                   "max_single_rss_mb", "sys_idle_s", "steal_s", "exit_code", "ok", "failed", "tool_runs", "rebuilt", "stage1_s", "stage2_s",
+                   "total_s", "note"]
+
+
+# ---------------------------------------------------------------- ideal replay
+
+def logged_commands(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        return [line[2:].rstrip("\n") for line in f if line.startswith("$ ")]
+
+
+def tool_name(cmd):
+    return os.path.basename(shlex.split(cmd)[0])
+
+
+def ideal_prepare(corpus, board, ideal):
+    corpus = os.path.abspath(corpus)
+    art = os.path.join(corpus, "artifacts") + "/"
+    scratch = os.path.join(os.path.abspath(ideal), "scratch", "artifacts") + "/"
+    board_dir = os.path.join(corpus, "artifacts", board)
+    if os.path.exists(ideal):
+        shutil.rmtree(ideal)
+    os.makedirs(os.path.join(ideal, "sketches"))
+    fw = logged_commands(os.path.join(board_dir, "framework", "build.log"))
+    fw_compile = [c for c in fw if not tool_name(c).endswith("-ar")]
+    fw_archive = [c for c in fw if tool_name(c).endswith("-ar")]
+    logs = sorted(glob.glob(os.path.join(board_dir, "sketches", "**", "build.log"), recursive=True))
+    all_cmds = list(fw)
+    outputs, mentioned = set(), set()
+    n_cmds = len(fw)
+    for i, log in enumerate(logs):
+        cmds = logged_commands(log)
+        n_cmds += len(cmds)
+        all_cmds += cmds
+        seq = [c for c in cmds if not tool_name(c).endswith("objcopy")]
+        par = [c for c in cmds if tool_name(c).endswith("objcopy")]
+        lines = ["set -e"] + [rw(c, art, scratch) for c in seq]
+        if par:
+            lines += [rw(c, art, scratch) + " &" for c in par] + ["wait"]
+        rel = os.path.relpath(os.path.dirname(log), os.path.join(board_dir, "sketches"))
+        with open(os.path.join(ideal, "sketches", "%04d.sh" % i), "w") as f:
+            f.write("# " + rel + "\n" + "\n".join(lines) + "\n")
+    for c in all_cmds:
+        args = shlex.split(c)
+        tool = os.path.basename(args[0])
+        for j, a in enumerate(args):
+            if a.startswith(art):
+                mentioned.add(a)
+            if a == "-o" and j + 1 < len(args):
+                outputs.add(args[j + 1])
+        if tool.endswith("-ar"):
+            outputs.add(args[2])
+        if tool.endswith("objcopy"):
+            outputs.add(args[-1])
+    inputs = sorted(p for p in mentioned - outputs if os.path.isfile(p))
+    dirs = sorted({os.path.dirname(p) for p in mentioned} | {os.path.dirname(p) for p in outputs})
+    with open(os.path.join(ideal, "fw_compile.txt"), "w") as f:
+        f.write("".join(rw(c, art, scratch) + "\n" for c in fw_compile))
+    with open(os.path.join(ideal, "fw_archive.txt"), "w") as f:
+        f.write("".join(rw(c, art, scratch) + "\n" for c in fw_archive))
+    with open(os.path.join(ideal, "inputs.tsv"), "w") as f:
+        f.write("".join("%s\t%s\n" % (p, rw(p, art, scratch)) for p in inputs))
+    with open(os.path.join(ideal, "dirs.txt"), "w") as f:
+        f.write("".join(rw(d, art, scratch) + "\n" for d in dirs if d.startswith(art)))
+    with open(os.path.join(ideal, "run.sh"), "w") as f:
+        f.write("""#!/bin/sh
+# Replays FBuild's own commands: stage 1 compiles 2 wide, the archives 2 wide, then one script per sketch
+# (compile(s) and link in order, the two objcopy at once), 2 sketches at a time. Failing sketches (their
+# compile fails, as in FBuild) stop at that command; that is expected.
+set -e
+cd "$(dirname "$0")"
+xargs -d '\\n' -n1 -P2 sh -c 'eval "$1"' _ < fw_compile.txt
+xargs -d '\\n' -n1 -P2 sh -c 'eval "$1"' _ < fw_archive.txt
+printf '%s\\n' sketches/*.sh | xargs -d '\\n' -n1 -P2 sh || true
+""")
+    leftovers = [c for c in all_cmds if art in rw(c, art, scratch)]
+    print(json.dumps({"framework_compiles": len(fw_compile), "framework_archives": len(fw_archive),
+                      "sketches": len(logs), "commands": n_cmds, "inputs_copied": len(inputs),
+                      "unrewritten": len(leftovers)}))
+
+
+def rw(text, art, scratch):
+    return text.replace(art, scratch)
+
+
+def ideal_reset(ideal):
+    scratch = os.path.join(ideal, "scratch")
+    if os.path.exists(scratch):
+        shutil.rmtree(scratch)
+    with open(os.path.join(ideal, "dirs.txt")) as f:
+        for d in f.read().split("\n"):
+            if d:
+                os.makedirs(d, exist_ok=True)
+    with open(os.path.join(ideal, "inputs.tsv")) as f:
+        for line in f:
+            src, dst = line.rstrip("\n").split("\t")
+            shutil.copy2(src, dst)
+
+
+def ideal_check(ideal, corpus):
+    """JSON: how many .hex the replay wrote, and how many are byte-identical to FBuild's own."""
+    scratch = os.path.join(os.path.abspath(ideal), "scratch", "artifacts")
+    hexes = glob.glob(os.path.join(scratch, "**", "*.hex"), recursive=True)
+    same = 0
+    for h in hexes:
+        theirs = os.path.join(os.path.abspath(corpus), "artifacts", os.path.relpath(h, scratch))
+        if os.path.exists(theirs):
+            with open(h, "rb") as a, open(theirs, "rb") as b:
+                same += a.read() == b.read()
+    print(json.dumps({"ok": len(hexes), "hex_same_as_fbuild": same}))
+
+
+# ---------------------------------------------------------------- FBuild outputs
+
+def traces(corpus, board):
+    return sorted(glob.glob(os.path.join(corpus, "artifacts", board, "**", "trace.tsv"), recursive=True))
+
+
+def count_lines(path):
+    with open(path, "rb") as f:
+        return sum(1 for _ in f)
+
+
+def snapshot(corpus, board, out):
+    with open(out, "w") as f:
+        json.dump({p: count_lines(p) for p in traces(corpus, board)}, f)
+
+
+def fbuild_info(corpus, board, snap_path):
+    snap = {}
+    if snap_path and os.path.exists(snap_path):
+        with open(snap_path) as f:
+            snap = json.load(f)
+    info = {"ok": "", "failed": "", "sketches": "", "stage1_s": "", "stage2_s": "", "total_s": ""}
+    res = os.path.join(corpus, "artifacts", board, "results.json")
+    failed_names = set()
+    if os.path.exists(res):
+        with open(res) as f:
+            d = json.load(f)
+        s = d.get("summary", {})
+        info.update(ok=s.get("ok", ""), failed=s.get("failed", ""), sketches=s.get("sketches", ""))
+        ph = d.get("phases", {})
+        info.update(stage1_s=ph.get("stage1_archives", ""), stage2_s=ph.get("stage2_sketches", ""),
+                    total_s=ph.get("total", ""))
+        failed_names = {os.path.dirname(os.path.relpath(x["log"], os.path.join(corpus, "artifacts", board)))
+                        for x in d.get("sketches", []) if x.get("status") != "ok"}
+        info["failed_projects"] = [x["project"] for x in d.get("sketches", []) if x.get("status") != "ok"]
+    runs, rebuilt = 0, []
+    for p in traces(corpus, board):
+        new = count_lines(p) - snap.get(p, 0)
+        if new > 0:
+            runs += new
+            rel = os.path.dirname(os.path.relpath(p, os.path.join(corpus, "artifacts", board)))
+            if rel not in failed_names:
+                rebuilt.append(rel.replace("sketches/", "", 1))
+    info["tool_runs"] = runs
+    info["rebuilt"] = rebuilt
+    print(json.dumps(info))
+
+
+def trace_report(corpus, board, wall, out):
+    """Sums a cold build's tool runs by kind and stage and compares them with the wall time."""
+    rows = []
+    for p in traces(corpus, board):
+        stage = "stage1" if "/framework/" in p else "stage2"
+        with open(p) as f:
+            for line in f:
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) >= 3:
+                    rows.append((int(parts[0]) / 1000.0, int(parts[1]) / 1000.0, parts[2], stage))
+    if not rows:
+        return
+    lines = ["Tool runs of the first cold FBuild build (from every trace.tsv), %s" % board, ""]
+    lines.append("%-8s %-10s %6s %9s %9s" % ("stage", "kind", "runs", "sum_s", "median_ms"))
+    for stage in ("stage1", "stage2"):
+        for kind in sorted({r[2] for r in rows if r[3] == stage}):
+            ds = [r[1] - r[0] for r in rows if r[3] == stage and r[2] == kind]
+            lines.append("%-8s %-10s %6d %9.2f %9.0f" % (stage, kind, len(ds), sum(ds), statistics.median(ds) * 1000))
+    for stage in ("stage1", "stage2"):
+        sr = [r for r in rows if r[3] == stage]
+        if not sr:
+            continue
+        span = max(r[1] for r in sr) - min(r[0] for r in sr)
+        busy = sum(r[1] - r[0] for r in sr)
+        lines.append("")
+        lines.append("%s: first tool start to last tool end %.2f s; tools busy %.2f s in total, so %.2f of them "
+                     "ran at once on average (2 would keep both cores on tools)" % (stage, span, busy, busy / span if span else 0))
+    t0 = min(r[0] for r in rows)
+    t1 = max(r[1] for r in rows)
+    lines.append("")
+    lines.append("dotnet build wall %.2f s; the tool runs span %.2f s (first start to last end), so %.2f s of the "
+                 "wall time is before or after them (process start, evaluation, restore, stage-1 library scan, "
+                 "reports)." % (float(wall), t1 - t0, float(wall) - (t1 - t0)))
+    # Gaps in stage 2 where fewer than 2 tools ran.
+    s2 = sorted((r[0], r[1]) for r in rows if r[3] == "stage2")
+    if s2:
+        events = sorted([(a, 1) for a, _ in s2] + [(b, -1) for _, b in s2])
+        level, last, idle = 0, events[0][0], {0: 0.0, 1: 0.0}
+        for t, d in events:
+            if level < 2:
+                idle[level] += t - last
+            level, last = level + d, t
+        lines.append("stage2: %.2f s with no tool running and %.2f s with only one (inside its span)." % (idle[0], idle[1]))
+    with open(out, "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+# ---------------------------------------------------------------- recording
+
+def record(details, tool, scenario, rep, sketches, measure_json, extra_json=None, note=""):
+    with open(measure_json) as f:
+        m = json.load(f)
+    extra = {}
+    if extra_json and os.path.exists(extra_json):
+        with open(extra_json) as f:
+            extra = json.load(f)
+    row = dict(m)
+    row.update({k: v for k, v in extra.items() if k in DETAILS_COLUMNS})
+    row.update(tool=tool, scenario=scenario, rep=rep, sketches=sketches, note=note)
+    if isinstance(row.get("rebuilt"), list):
+        r = row["rebuilt"]
+        row["rebuilt"] = ",".join(r[:5]) + (",...(+%d)" % (len(r) - 5) if len(r) > 5 else "")
+    new = not os.path.exists(details)
+    with open(details, "a") as f:
+        if new:
+            f.write("\t".join(DETAILS_COLUMNS) + "\n")
+        f.write("\t".join(str(row.get(c, "")) for c in DETAILS_COLUMNS) + "\n")
+
+
+def ab_scale(times, total, measure_json):
+    """first sketch (fills the cache) + mean of the others x (TOTAL - 1); CPU in proportion."""
+    with open(measure_json) as f:
+        m = json.load(f)
+    rows = []
+    with open(times) as f:
+        for line in f:
+            n, example, status, secs = line.rstrip("\n").split("\t")
+            rows.append((example, status, float(secs)))
+    total = int(total)
+    first, rest = rows[0][2], [r[2] for r in rows[1:]]
+    est = first + (statistics.mean(rest) if rest else first) * (total - 1)
+    factor = est / sum(r[2] for r in rows)
+    out = dict(m)
+    out.update(wall_s=round(m["wall_s"] * factor, 3), cpu_s=round(m["cpu_s"] * factor, 3),
+               user_s=round(m["user_s"] * factor, 3), sys_s=round(m["sys_s"] * factor, 3))
+    out["ok"] = sum(1 for r in rows if r[1] == "ok")
+    out["failed"] = sum(1 for r in rows if r[1] != "ok")
+    out["first_s"] = round(first, 3)
+    out["rest_mean_s"] = round(statistics.mean(rest), 3) if rest else ""
+    print(json.dumps(out))
+
+
+# ---------------------------------------------------------------- summary
+
+def read_details(path):
+    with open(path) as f:
+        header = f.readline().rstrip("\n").split("\t")
+        return [dict(zip(header, line.rstrip("\n").split("\t"))) for line in f if line.strip()]
+
+
+def fnum(x):
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return None
+
+
+def med(values):
+    v = [x for x in values if x is not None]
+    return statistics.median(v) if v else None
+
+
+def summarize(outdir):
+    rows = read_details(os.path.join(outdir, "details.tsv"))
+    keys = []
+    for r in rows:
+        k = (r["tool"], r["scenario"])
+        if k not in keys:
+            keys.append(k)
+    medians = {}
+    with open(os.path.join(outdir, "bench.tsv"), "w") as f:
+        f.write("tool\tscenario\tsketches\twall_s\tcpu_s\tpeak_rss_mb\n")
+        for r in rows:
+            f.write("\t".join([r["tool"], r["scenario"], r["sketches"], r["wall_s"], r["cpu_s"], r["peak_rss_mb"]]) + "\n")
+        for k in keys:
+            rs = [r for r in rows if (r["tool"], r["scenario"]) == k]
+            m = {c: med([fnum(r[c]) for r in rs]) for c in ("wall_s", "cpu_s", "peak_rss_mb")}
+            m["n"] = len(rs)
+            m["sketches"] = rs[0]["sketches"]
+            medians[k] = m
+            f.write("\t".join([k[0], k[1] + "_median", rs[0]["sketches"], "%.3f" % m["wall_s"], "%.3f" % m["cpu_s"],
+                               "%.1f" % m["peak_rss_mb"]]) + "\n")
+
+    def w(tool, scen):
+        m = medians.get((tool, scen))
+        return m["wall_s"] if m else None
+
+    def paired(tool_a, scen_a, tool_b, scen_b):
+        a = {r["rep"]: fnum(r["wall_s"]) for r in rows if (r["tool"], r["scenario"]) == (tool_a, scen_a)}
+        b = {r["rep"]: fnum(r["wall_s"]) for r in rows if (r["tool"], r["scenario"]) == (tool_b, scen_b)}
+        return [a[k] / b[k] for k in sorted(a) if k in b and a[k] and b[k]]
+
+    ab_scen = "loop_cache_scaled" if ("arduino-builder", "loop_cache_scaled") in medians else "loop_cache"
+    out = []
+    out.append("FBuild benchmark summary (medians of %s repetitions; wall seconds)" %
+               "/".join(sorted({str(m["n"]) for m in medians.values()})))
+    out.append("")
+    out.append("%-16s %-22s %8s %8s %8s %10s %4s" % ("tool", "scenario", "sketches", "wall_s", "cpu_s", "peak_rss_mb", "n"))
+    for k in keys:
+        m = medians[k]
+        out.append("%-16s %-22s %8s %8.2f %8.2f %10.1f %4d" % (k[0], k[1], m["sketches"], m["wall_s"], m["cpu_s"], m["peak_rss_mb"], m["n"]))
+    out.append("")
+    out.append("Against the issue's targets:")
+
+    def line(label, value, target, ok, extra=""):
+        if value is None:
+            out.append("  %-44s not measured" % label)
+        else:
+            out.append("  %-44s %8s   target %-10s %s%s" % (label, value, target, "MET" if ok else "NOT MET", extra))
+
+    cold, ideal, ab = w("fbuild", "cold"), w("ideal", "replay"), w("arduino-builder", ab_scen)
+    pr = paired("fbuild", "cold", "ideal", "replay")
+    line("FBuild cold / ideal", "%.2fx" % (cold / ideal) if cold and ideal else None, "<= 1.2x",
+         cold and ideal and cold / ideal <= 1.2,
+         "   (per repetition: %s)" % ", ".join("%.2f" % x for x in pr) if pr else "")
+    line("arduino-builder loop / FBuild cold", "%.1fx" % (ab / cold) if ab and cold else None, ">= 10x",
+         ab and cold and ab / cold >= 10, "   (%s)" % ab_scen)
+    for scen, label in (("noop", "FBuild noop"), ("edit1", "FBuild edit1"),
+                        ("noop_green", "FBuild noop, 87 green sketches only"),
+                        ("edit1_green", "FBuild edit1, 87 green sketches only")):
+        v = w("fbuild", scen)
+        if v is not None or scen in ("noop", "edit1"):
+            line(label, "%.2f s" % v if v is not None else None, "<= 1.5 s", v is not None and v <= 1.5)
+    out.append("  %-44s not measured (would need a core header edited; /usr/share is not ours to touch)" % "FBuild core_header")
+    cr = w("fbuild", "clean_rebuild")
+    if cr is not None and cold:
+        out.append("  %-44s %8.2f s  = %.2fx cold: there is no compile cache yet, so a clean rebuild is a cold build"
+                   % ("FBuild clean_rebuild", cr, cr / cold))
+    else:
+        out.append("  %-44s not measured in this run (there is no compile cache yet: it equals cold)" % "FBuild clean_rebuild")
+    phases_path = os.path.join(outdir, "fbuild-phases.tsv")
+    if os.path.exists(phases_path):
+        with open(phases_path) as f:
+            f.readline()
+            ph = [l.rstrip("\n").split("\t") for l in f if l.strip()]
+        out.append("")
+        out.append("Where FBuild's time goes (medians; FBuild's own phases.tsv, and the rest of the process's wall time):")
+        out.append("  %-16s %8s %8s %8s %8s %10s %9s" % ("scenario", "wall_s", "stage1", "stage2", "total", "wall-total", "tool_runs"))
+        for k in keys:
+            if k[0] != "fbuild":
+                continue
+            scen = k[1]
+            g = lambda name: med([fnum(x[3]) for x in ph if x[0] == scen and x[2] == name])
+            s1, s2, tot = g("stage1_archives"), g("stage2_sketches"), g("total")
+            runs = med([fnum(r["tool_runs"]) for r in rows if (r["tool"], r["scenario"]) == k])
+            wv = medians[k]["wall_s"]
+            fmt = lambda x: "%8.2f" % x if x is not None else "%8s" % "-"
+            out.append("  %-16s %s %s %s %s %10s %9s" % (scen, fmt(wv), fmt(s1), fmt(s2), fmt(tot),
+                       "%.2f" % (wv - tot) if tot is not None else "-", "%g" % runs if runs is not None else "-"))
+        out.append("  (stage2 of noop/edit1 on the 100-sketch corpus includes recompiling the 13 sketches that fail:")
+        out.append("   a failed compile leaves no output, so every build runs it again)")
+    notes = [r for r in rows if r.get("note")]
+    if notes:
+        out.append("")
+        out.append("Notes:")
+        for r in notes:
+            out.append("  %s %s rep %s: %s" % (r["tool"], r["scenario"], r["rep"], r["note"]))
+    text = "\n".join(out) + "\n"
+    with open(os.path.join(outdir, "summary.txt"), "w") as f:
+        f.write(text)
+    sys.stdout.write(text)
+    write_svg(os.path.join(outdir, "bench.svg"), keys, medians)
+
+
+def write_svg(path, keys, medians):
+    colors = {"fbuild": "#2b6cb0", "ideal": "#2f855a", "arduino-builder": "#c05621"}
+    bar_h, gap, left, width, top = 16, 14, 300, 560, 50
+    vmax = max(max(m["wall_s"], m["cpu_s"]) for m in medians.values()) or 1
+    height = top + len(keys) * (2 * bar_h + gap) + 60
+    esc = lambda s: s.replace("&", "&amp;").replace("<", "&lt;")
+    parts = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">'
+             % (left + width + 190, height),
+             '<rect width="100%" height="100%" fill="white"/>',
+             '<text x="10" y="22" font-size="15" font-weight="bold">FBuild benchmark: medians (seconds)</text>',
+             '<text x="10" y="40" fill="#555">solid bar = wall time, light bar = user+sys CPU of the process tree</text>']
+    y = top
+    for k in keys:
+        m = medians[k]
+        c = colors.get(k[0], "#555")
+        ww = m["wall_s"] / vmax * width
+        cw = m["cpu_s"] / vmax * width
+        parts.append('<text x="%d" y="%d" text-anchor="end">%s</text>' % (left - 8, y + bar_h + 4, esc("%s %s (%s)" % (k[0], k[1], m["sketches"]))))
+        parts.append('<rect x="%d" y="%d" width="%.1f" height="%d" fill="%s"/>' % (left, y, max(ww, 1), bar_h, c))
+        parts.append('<text x="%.1f" y="%d">%.2f s</text>' % (left + max(ww, 1) + 4, y + bar_h - 4, m["wall_s"]))
+        parts.append('<rect x="%d" y="%d" width="%.1f" height="%d" fill="%s" opacity="0.35"/>' % (left, y + bar_h, max(cw, 1), bar_h, c))
+        parts.append('<text x="%.1f" y="%d" fill="#555">%.2f s cpu, %.0f MB</text>' % (left + max(cw, 1) + 4, y + 2 * bar_h - 4, m["cpu_s"], m["peak_rss_mb"]))
+        y += 2 * bar_h + gap
+    parts.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#999"/>' % (left, top - 4, left, y))
+    parts.append('<text x="10" y="%d" fill="#555">targets: cold &lt;= 1.2x ideal; &gt;= 10x faster than the arduino-builder loop; noop &lt;= 1.5 s; edit1 &lt;= 1.5 s</text>' % (y + 20))
+    parts.append("</svg>")
+    with open(path, "w") as f:
+        f.write("\n".join(parts) + "\n")
+
+
+def main():
+    a = sys.argv[1:]
+    if not a:
+        sys.exit(__doc__)
+    cmd, args = a[0], a[1:]
+    if cmd == "ideal-prepare":
+        ideal_prepare(*args)
+    elif cmd == "ideal-reset":
+        ideal_reset(*args)
+    elif cmd == "ideal-check":
+        ideal_check(*args)
+    elif cmd == "snapshot":
+        snapshot(*args)
+    elif cmd == "fbuild-info":
+        fbuild_info(*args)
+    elif cmd == "trace-report":
+        trace_report(*args)
+    elif cmd == "record":
+        record(*args)
+    elif cmd == "ab-scale":
+        ab_scale(*args)
+    elif cmd == "summarize":
+        summarize(*args)
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,256 @@
+#!/usr/bin/env bash
+# Benchmarks FBuild against the ideal (its own tool commands replayed by xargs) and against arduino-builder's
+# one-process-per-sketch loop, on Arduino's examples for uno. See eng/bench/README.md.
+#
+# Usage: eng/bench/run.sh [--quick] [--reps N] [--out DIR] [--copies K] [--ab-reps N] [--ab-limit N]
+#                         [--no-green] [--work DIR] [--keep]
+#   --quick       1 repetition, arduino-builder on the first 20 sketches only (scaled), no clean_rebuild and
+#                 no green-corpus scenarios: well under a minute once the SDK is packed
+#   --reps N      repetitions of every FBuild scenario and of the ideal replay (default 3, --quick 1)
+#   --out DIR     results folder (default eng/bench/results); its bench/summary files are replaced
+#   --copies K    the corpus holds K copies of the 100 examples (eng/examples-corpus.sh DIR K)
+#   --ab-reps N   repetitions of the arduino-builder loop (default 1: it takes ~70 s)
+#   --ab-limit N  arduino-builder builds only the first N sketches, and the total is scaled (default: all of
+#                 copy 1; --quick 20)
+#   --no-green    skip the noop/edit1 runs on the 87-sketch corpus (the 13 that fail for uno removed)
+#   --work DIR    scratch folder (default: a new mktemp -d under /tmp, removed at the end unless --keep)
+set -euo pipefail
+
+bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$bench/../.." && pwd)"
+board=uno
+quick=0 reps="" out="$bench/results" copies=1 ab_reps=1 ab_limit="" green="" work="" keep=0
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --reps) reps="$2"; shift ;;
+    --out) out="$2"; shift ;;
+    --copies) copies="$2"; shift ;;
+    --ab-reps) ab_reps="$2"; shift ;;
+    --ab-limit) ab_limit="$2"; shift ;;
+    --no-green) green=0 ;;
+    --work) work="$2"; shift ;;
+    --keep) keep=1 ;;
+    -h|--help) usage ;;
+    *) echo "unknown argument: $1" >&2; usage ;;
+  esac
+  shift
+done
+if [ "$quick" = 1 ]; then
+  : "${reps:=1}" "${ab_limit:=20}" "${green:=0}"
+else
+  : "${reps:=3}" "${ab_limit:=0}" "${green:=1}"
+fi
+for n in "$reps" "$copies" "$ab_reps" "$ab_limit"; do
+  [[ "$n" =~ ^[0-9]+$ ]] || { echo "not a number: $n" >&2; exit 2; }
+done
+[ "$reps" -ge 1 ] && [ "$copies" -ge 1 ] || { echo "--reps and --copies must be >= 1" >&2; exit 2; }
+
+# The environment's settings, kept (and set to these values when missing), and recorded in machine.txt.
+env_note=""
+[ -n "${MSBUILDDISABLENODEREUSE+x}" ] || { export MSBUILDDISABLENODEREUSE=1; env_note+=" MSBUILDDISABLENODEREUSE was unset: set to 1;"; }
+[ -n "${DOTNET_CLI_USE_MSBUILD_SERVER+x}" ] || { export DOTNET_CLI_USE_MSBUILD_SERVER=0; env_note+=" DOTNET_CLI_USE_MSBUILD_SERVER was unset: set to 0;"; }
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+for tool in dotnet avr-gcc arduino-builder xargs; do
+  command -v "$tool" >/dev/null || { echo "missing tool: $tool" >&2; exit 1; }
+done
+# The real interpreter, not a shim: a shim's own children would show up in the sampler's rusage.
+PY="$(python3 -c 'import sys; print(sys.executable)')"
+measure() { "$PY" "$bench/measure.py" "$@"; }
+helper() { "$PY" "$bench/bench.py" "$@"; }
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+if [ -z "$work" ]; then
+  work="$(mktemp -d /tmp/fbuild-bench.XXXXXX)"
+else
+  mkdir -p "$work"; work="$(cd "$work" && pwd)"
+fi
+[ "$keep" = 1 ] || trap 'rm -rf "$work"' EXIT
+mkdir -p "$out"
+out="$(cd "$out" && pwd)"
+rm -f "$out/bench.tsv" "$out/details.tsv" "$out/summary.txt" "$out/bench.svg" "$out/machine.txt" \
+      "$out/fbuild-phases.tsv" "$out/fbuild-cold-trace.txt" "$out/arduino-builder-sketches.tsv"
+details="$out/details.tsv"
+mkdir -p "$work/m" "$work/logs"
+log "work folder $work; results to $out; reps $reps; quick $quick"
+load_start="$(cat /proc/loadavg)"
+
+# ---------------------------------------------------------------- 1. SDK and corpus
+log "packing the SDK (eng/pack.sh)"
+"$root/eng/pack.sh" >&2
+version="$(sed -n 's:.*<FBuildVersion>\(.*\)</FBuildVersion>.*:\1:p' "$root/src/Directory.Build.props")"
+# A private copy of the package and a private NuGet cache: another checkout packing meanwhile cannot swap the
+# SDK under the benchmark.
+mkdir -p "$work/feed"
+cp "$root/artifacts/feed/FBuild.Sdk.$version.nupkg" "$work/feed/"
+export NUGET_PACKAGES="$work/nuget"
+point_at_feed() {  # corpus dir
+  cat > "$1/NuGet.config" <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <clear />
+    <add key="fbuild-bench" value="$work/feed" />
+  </packageSources>
+</configuration>
+XML
+}
+log "making the corpus (eng/examples-corpus.sh, $copies cop(ies))"
+corpus="$work/corpus"
+"$root/eng/examples-corpus.sh" "$corpus" "$copies" >/dev/null
+point_at_feed "$corpus"
+nsketches="$(find "$corpus" -name '*.fbproj' | wc -l)"
+edit_rel="builtin/01.Basics/Blink/Blink.ino"
+[ "$copies" -gt 1 ] && edit_rel="copy1/$edit_rel"
+[ -f "$corpus/$edit_rel" ] || { echo "missing $corpus/$edit_rel" >&2; exit 1; }
+# Resolve (extract) the SDK once, outside any measurement.
+(cd "$corpus" && dotnet msbuild Sketches.proj -p:Board=$board -getProperty:UsingFBuildSdk >/dev/null)
+
+# ---------------------------------------------------------------- helpers
+fbuild() {  # scenario rep dir sketches
+  local scen=$1 rep=$2 dir=$3 n=$4 id="fbuild-$1-$2" note=""
+  case "$scen" in
+    cold*|clean_rebuild*) rm -rf "$dir/artifacts" ;;
+    edit1*) printf '// bench edit %s %s\n' "$rep" "$(date +%s%N)" >> "$dir/$edit_rel" ;;
+  esac
+  helper snapshot "$dir" $board "$work/m/$id.snap"
+  log "fbuild $scen (rep $rep)"
+  (cd "$dir" && measure --log "$work/logs/$id.log" --json "$work/m/$id.json" -- \
+     dotnet build Sketches.proj -p:Board=$board -v:q)
+  helper fbuild-info "$dir" $board "$work/m/$id.snap" > "$work/m/$id.info.json"
+  note="$("$PY" - "$work/m/$id.json" "$work/m/$id.info.json" "$scen" "$copies" "$(dirname "$edit_rel")" <<'PYEOF'
+import json, sys
+m, i, scen = json.load(open(sys.argv[1])), json.load(open(sys.argv[2])), sys.argv[3]
+copies, edited = int(sys.argv[4]), sys.argv[5]
+notes = []
+if m["exit_code"] not in (0, 1): notes.append("exit code %s" % m["exit_code"])
+if not scen.endswith("_green") and i.get("failed") != 13 * copies: notes.append("%s failed (13 expected)" % i.get("failed"))
+if scen.endswith("_green") and i.get("failed"): notes.append("%s failed" % i["failed"])
+if scen.startswith(("noop", "edit1")) and i["rebuilt"] != ([edited] if scen.startswith("edit1") else []):
+    notes.append("sketches that ran tools: " + ",".join(i["rebuilt"]))
+if m["orphans_left"]: notes.append("%s processes still running 30 s after exit" % m["orphans_left"])
+print("; ".join(notes))
+PYEOF
+)"
+  helper record "$details" fbuild "$scen" "$rep" "$n" "$work/m/$id.json" "$work/m/$id.info.json" "$note"
+  [ -f "$dir/artifacts/$board/phases.tsv" ] &&
+    awk -v s="$scen" -v r="$rep" 'NR > 1 { printf "%s\t%s\t%s\t%s\n", s, r, $1, $2 }' "$dir/artifacts/$board/phases.tsv" >> "$out/fbuild-phases.tsv"
+  return 0
+}
+
+ideal() {  # rep
+  local id="ideal-$1"
+  helper ideal-reset "$work/ideal"
+  log "ideal replay (rep $1)"
+  measure --log "$work/logs/$id.log" --json "$work/m/$id.json" -- sh "$work/ideal/run.sh"
+  helper ideal-check "$work/ideal" "$corpus" > "$work/m/$id.info.json"
+  local note
+  note="$("$PY" -c 'import json,sys; i=json.load(open(sys.argv[1])); print("" if i["ok"] == i["hex_same_as_fbuild"] else "%d hex, %d equal to FBuild'"'"'s" % (i["ok"], i["hex_same_as_fbuild"]))' "$work/m/$id.info.json")"
+  helper record "$details" ideal replay "$1" "$ideal_sketches" "$work/m/$id.json" "$work/m/$id.info.json" "$note"
+}
+
+# arduino-builder: one process per sketch, serial, one shared -build-cache that starts empty (the first sketch
+# fills it), the command of eng/arduino-builder-reference.sh. All sketches of copy 1, failures included.
+hardware="${ARDUINO_HARDWARE:-/usr/share/arduino/hardware}"
+ab_list="$work/ab-sketches.tsv"
+ab_root="$corpus"; [ "$copies" -gt 1 ] && ab_root="$corpus/copy1"
+find "$ab_root" -name '*.fbproj' | while IFS= read -r p; do
+  d="$(dirname "$p")"; printf '%s\t%s\n' "${d#"$corpus"/}" "$d/$(basename "$d").ino"
+done | LC_ALL=C sort | { if [ "$ab_limit" -gt 0 ]; then head -n "$ab_limit"; else cat; fi; } |
+  awk -F'\t' '{ printf "%d\t%s\t%s\n", NR, $1, $2 }' > "$ab_list"
+ab_n="$(wc -l < "$ab_list")"
+cat > "$work/ab-loop.sh" <<'SH'
+#!/usr/bin/env bash
+# ab-loop.sh LIST ABDIR HARDWARE: one arduino-builder per sketch, serial, sharing ABDIR/cache.
+list=$1 ab=$2 hardware=$3
+while IFS=$'\t' read -r n example ino; do
+  s=$EPOCHREALTIME
+  status=failed
+  if arduino-builder -compile -hardware "$hardware" -tools "$hardware/tools" \
+       -libraries "$hardware/arduino/avr/libraries" -fqbn arduino:avr:uno -core-api-version 10819 \
+       -prefs "compiler.cpp.extra_flags=-DDECIMAL_DIG=__DECIMAL_DIG__" \
+       -build-cache "$ab/cache" -build-path "$ab/build/$n" "$ino" > "$ab/log/$n.log" 2>&1 &&
+     [ -f "$ab/build/$n/${ino##*/}.hex" ]; then
+    status=ok
+  fi
+  e=$EPOCHREALTIME
+  printf '%s\t%s\t%s\t%s\n' "$n" "$example" "$status" "$(awk -v s="$s" -v e="$e" 'BEGIN { printf "%.3f", e - s }')" >> "$ab/times.tsv"
+done < "$list"
+SH
+arduino_builder() {  # rep
+  local id="arduino-builder-$1" ab="$work/ab"
+  rm -rf "$ab"; mkdir -p "$ab/cache" "$ab/log"
+  awk -F'\t' '{ print $1 }' "$ab_list" | (cd "$ab" && xargs -I{} mkdir -p build/{})
+  log "arduino-builder loop over $ab_n sketches (rep $1)"
+  measure --log "$work/logs/$id.log" --json "$work/m/$id.json" -- bash "$work/ab-loop.sh" "$ab_list" "$ab" "$hardware"
+  "$PY" -c 'import json,sys; r=[l.split("\t") for l in open(sys.argv[1])]; print(json.dumps({"ok": sum(x[2]=="ok" for x in r), "failed": sum(x[2]!="ok" for x in r)}))' \
+    "$ab/times.tsv" > "$work/m/$id.info.json"
+  awk -v r="$1" '{ print r "\t" $0 }' "$ab/times.tsv" >> "$out/arduino-builder-sketches.tsv"
+  helper record "$details" arduino-builder loop_cache "$1" "$ab_n" "$work/m/$id.json" "$work/m/$id.info.json" \
+    "all $ab_n sketches of the list, failures included (they count)"
+  if [ "$ab_n" -lt "$nsketches" ]; then
+    helper ab-scale "$ab/times.tsv" "$nsketches" "$work/m/$id.json" > "$work/m/$id.scaled.json"
+    helper record "$details" arduino-builder loop_cache_scaled "$1" "$nsketches" "$work/m/$id.scaled.json" \
+      "$work/m/$id.scaled.json" "estimated from $ab_n sketches: first (cache fill) + mean of the others x $((nsketches - 1)); cpu in proportion, rss as measured"
+  fi
+}
+
+# ---------------------------------------------------------------- 2./3. the runs, interleaved per repetition
+printf 'scenario\trep\tphase\tseconds\n' > "$out/fbuild-phases.tsv"
+printf 'rep\tn\texample\tstatus\tseconds\n' > "$out/arduino-builder-sketches.tsv"
+ideal_sketches=0
+for rep in $(seq 1 "$reps"); do
+  fbuild cold "$rep" "$corpus" "$nsketches"
+  if [ "$rep" = 1 ]; then
+    # The commands of a cold build, before later builds append to the logs.
+    helper ideal-prepare "$corpus" $board "$work/ideal" > "$work/m/ideal-prepare.json"
+    ideal_sketches="$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["sketches"])' "$work/m/ideal-prepare.json")"
+    helper trace-report "$corpus" $board "$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["wall_s"])' "$work/m/fbuild-cold-1.json")" \
+      "$out/fbuild-cold-trace.txt"
+    if [ "$green" = 1 ]; then
+      # The same corpus without the sketches that fail for uno: FBuild retries a failed compile on every build.
+      green_dir="$work/green"
+      cp -r "$corpus" "$green_dir"; rm -rf "$green_dir/artifacts"; point_at_feed "$green_dir"
+      "$PY" -c 'import json,sys; [print(p) for p in json.load(open(sys.argv[1]))["failed_projects"]]' "$work/m/fbuild-cold-1.info.json" |
+        while IFS= read -r p; do rm -rf "$green_dir/$(dirname "${p#"$corpus"/}")"; done
+      green_n="$(find "$green_dir" -name '*.fbproj' | wc -l)"
+      fbuild cold_green 1 "$green_dir" "$green_n"
+    fi
+  fi
+  fbuild noop "$rep" "$corpus" "$nsketches"
+  fbuild edit1 "$rep" "$corpus" "$nsketches"
+  [ "$quick" = 1 ] || fbuild clean_rebuild "$rep" "$corpus" "$nsketches"
+  ideal "$rep"
+  if [ "$green" = 1 ]; then
+    fbuild noop_green "$rep" "$green_dir" "$green_n"
+    fbuild edit1_green "$rep" "$green_dir" "$green_n"
+  fi
+  if [ "$rep" -le "$ab_reps" ]; then arduino_builder "$rep"; fi
+done
+
+# ---------------------------------------------------------------- 4. machine.txt, bench.tsv, summary, chart
+{
+  echo "date: $(date -Is)"
+  echo "nproc: $(nproc)"
+  echo "memory: $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+  echo "cpu: $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1)"
+  echo "kernel: $(uname -sr)"
+  echo "dotnet --version: $(dotnet --version)"
+  echo "avr-gcc --version: $(avr-gcc --version | head -n1)"
+  echo "arduino-builder -version: $(arduino-builder -version 2>&1 | head -n1)"
+  echo "python: $("$PY" --version 2>&1)"
+  echo "MSBUILDDISABLENODEREUSE=${MSBUILDDISABLENODEREUSE}"
+  echo "DOTNET_CLI_USE_MSBUILD_SERVER=${DOTNET_CLI_USE_MSBUILD_SERVER}"
+  [ -z "$env_note" ] || echo "environment note:$env_note"
+  echo "FBuild.Sdk: $version, nupkg sha256 $(sha256sum "$work/feed/FBuild.Sdk.$version.nupkg" | cut -d' ' -f1)"
+  echo "git: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$root" status --porcelain -- src 2>/dev/null | grep -q . && echo ' (src/ has uncommitted changes: the SDK was packed from the working tree)')"
+  echo "command: eng/bench/run.sh --reps $reps --copies $copies --ab-reps $ab_reps --ab-limit $ab_limit$([ "$quick" = 1 ] && echo ' (--quick)')$([ "$green" = 1 ] || echo ' --no-green')"
+  echo "corpus: $nsketches sketches ($copies cop(ies) of Arduino's examples), board $board"
+  echo "fbuild command: dotnet build Sketches.proj -p:Board=$board -v:q"
+  echo "load average at start: $load_start"
+  echo "load average at end: $(cat /proc/loadavg)"
+} > "$out/machine.txt"
+helper summarize "$out"
+log "results in $out (bench.tsv, details.tsv, summary.txt, bench.svg, machine.txt, fbuild-phases.tsv, fbuild-cold-trace.txt)"
