@@ -3,7 +3,7 @@
 
   bench.py ideal-prepare CORPUS BOARD IDEALDIR   commands FBuild ran (its build.log files) -> replay scripts
   bench.py ideal-reset IDEALDIR                  fresh scratch tree: the folders and the generated inputs
-  bench.py ideal-check IDEALDIR CORPUS           JSON: .hex files the replay wrote, and how many equal FBuild's
+  bench.py ideal-check IDEALDIR CORPUS           JSON: .elf files the replay linked, .hex equal to FBuild's
   bench.py snapshot CORPUS BOARD FILE            remembers how many tool runs every trace.tsv holds
   bench.py fbuild-info CORPUS BOARD SNAPSHOT     JSON: ok/failed/sketches, phases, tool runs since SNAPSHOT
   bench.py trace-report CORPUS BOARD WALL OUT    where a cold build's time went (trace.tsv of every project)
@@ -14,7 +14,7 @@
 import glob, json, os, shlex, shutil, statistics, sys
 
 DETAILS_COLUMNS = ["tool", "scenario", "rep", "sketches", "wall_s", "cpu_s", "user_s", "sys_s", "peak_rss_mb",
-                   "max_single_rss_mb", "sys_idle_s", "steal_s", "exit_code", "ok", "failed", "tool_runs", "rebuilt", "stage1_s", "stage2_s",
+                   "max_single_rss_mb", "dotnet_cpu_s", "sys_idle_s", "steal_s", "others_cpu_s", "exit_code", "ok", "failed", "tool_runs", "rebuilt", "stage1_s", "stage2_s",
                    "total_s", "note"]
 
 
@@ -114,8 +114,10 @@ def ideal_reset(ideal):
 
 
 def ideal_check(ideal, corpus):
-    """JSON: how many .hex the replay wrote, and how many are byte-identical to FBuild's own."""
+    """JSON: how many .elf the replay linked, and how many of its .hex (if it wrote any: FBuild may write them
+    in-process, and then the replay has no objcopy) are byte-identical to FBuild's."""
     scratch = os.path.join(os.path.abspath(ideal), "scratch", "artifacts")
+    elves = glob.glob(os.path.join(scratch, "**", "*.elf"), recursive=True)
     hexes = glob.glob(os.path.join(scratch, "**", "*.hex"), recursive=True)
     same = 0
     for h in hexes:
@@ -123,7 +125,7 @@ def ideal_check(ideal, corpus):
         if os.path.exists(theirs):
             with open(h, "rb") as a, open(theirs, "rb") as b:
                 same += a.read() == b.read()
-    print(json.dumps({"ok": len(hexes), "hex_same_as_fbuild": same}))
+    print(json.dumps({"ok": len(elves), "hex": len(hexes), "hex_same_as_fbuild": same}))
 
 
 # ---------------------------------------------------------------- FBuild outputs
@@ -259,6 +261,9 @@ def ab_scale(times, total, measure_json):
     out = dict(m)
     out.update(wall_s=round(m["wall_s"] * factor, 3), cpu_s=round(m["cpu_s"] * factor, 3),
                user_s=round(m["user_s"] * factor, 3), sys_s=round(m["sys_s"] * factor, 3))
+    for k in ("sys_idle_s", "steal_s", "others_cpu_s"):
+        if k in m:
+            out[k] = round(m[k] * factor, 2)
     out["ok"] = sum(1 for r in rows if r[1] == "ok")
     out["failed"] = sum(1 for r in rows if r[1] != "ok")
     out["first_s"] = round(first, 3)
@@ -321,10 +326,26 @@ def summarize(outdir):
     out.append("FBuild benchmark summary (medians of %s repetitions; wall seconds)" %
                "/".join(sorted({str(m["n"]) for m in medians.values()})))
     out.append("")
-    out.append("%-16s %-22s %8s %8s %8s %10s %4s" % ("tool", "scenario", "sketches", "wall_s", "cpu_s", "peak_rss_mb", "n"))
+    out.append("%-16s %-20s %8s %8s %8s %11s %3s %8s" % ("tool", "scenario", "sketches", "wall_s", "cpu_s", "peak_rss_mb", "n", "others%"))
+    ncpu = os.cpu_count() or 1
     for k in keys:
         m = medians[k]
-        out.append("%-16s %-22s %8s %8.2f %8.2f %10.1f %4d" % (k[0], k[1], m["sketches"], m["wall_s"], m["cpu_s"], m["peak_rss_mb"], m["n"]))
+        oth = med([fnum(r.get("others_cpu_s")) / (ncpu * fnum(r["wall_s"])) * 100 for r in rows
+                   if (r["tool"], r["scenario"]) == k and fnum(r.get("others_cpu_s")) is not None and fnum(r["wall_s"])])
+        out.append("%-16s %-20s %8s %8.2f %8.2f %11.1f %3d %8s" % (k[0], k[1], m["sketches"], m["wall_s"], m["cpu_s"],
+                   m["peak_rss_mb"], m["n"], "%.0f%%" % oth if oth is not None else "-"))
+    out.append("(others%: share of the machine's CPU time that other processes used during the run; high = disturbed)")
+    dn = [(k, med([fnum(r.get("dotnet_cpu_s")) for r in rows if (r["tool"], r["scenario"]) == k])) for k in keys if k[0] == "fbuild"]
+    if any(v for _, v in dn):
+        out.append("")
+        out.append("FBuild's CPU split (medians): dotnet processes (CLI + MSBuild nodes, sampled) vs the rest (compilers, linker):")
+        for k, v in dn:
+            if v is not None:
+                c = medians[k]["cpu_s"]
+                out.append("  %-20s cpu %6.2f s = dotnet %6.2f s + tools %6.2f s" % (k[1], c, v, c - v))
+        ic = medians.get(("ideal", "replay"))
+        if ic:
+            out.append("  %-20s cpu %6.2f s (the same tool commands with no build system; includes sh/xargs)" % ("ideal replay", ic["cpu_s"]))
     out.append("")
     out.append("Against the issue's targets:")
 

@@ -14,8 +14,10 @@ Usage: measure.py [--log FILE] [--json FILE] [--interval S] [--cwd DIR] -- COMMA
 - max_single_rss_mb: the largest RSS of any single descendant (getrusage ru_maxrss, exact; it cannot be
   reset, so max_single_rss_before_mb says what a launcher's children had left in it: start this script with
   the real interpreter, not a shim).
+- dotnet_cpu_s: user+sys of the processes named dotnet (the CLI, MSBuild's nodes), as last sampled before they
+  exited (short by at most one interval each); cpu_s - dotnet_cpu_s is then roughly what the tools used.
 - sys_idle_s, steal_s: idle and steal time of the whole machine (all CPUs) during wall_s, from /proc/stat:
-  with N CPUs, N x wall_s - cpu_s - sys_idle_s is what other processes (or the sampler) used.
+  with N CPUs, others_cpu_s = N x wall_s - cpu_s - sys_idle_s is what other processes (and the sampler) used.
 Writes one JSON object to --json (or stdout). The command's stdout and stderr go to --log (or /dev/null).
 """
 import ctypes, json, os, resource, select, subprocess, sys, time
@@ -47,9 +49,13 @@ def cpu_times():
     return v[3] / hz, (v[7] if len(v) > 7 else 0) / hz
 
 
+HZ = os.sysconf("SC_CLK_TCK")
+LAST_CPU = {}  # pid -> (comm, user+sys seconds) when last seen: CPU per program for the long-lived processes
+
+
 def descendants_rss(root):
     """Sum of RSS (bytes) and count of all live descendants of root, from one pass over /proc."""
-    children, rss = {}, {}
+    children, rss, info = {}, {}, {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
@@ -58,15 +64,18 @@ def descendants_rss(root):
                 data = f.read()
         except OSError:
             continue
-        fields = data[data.rfind(b")") + 2:].split()
+        close = data.rfind(b")")
+        fields = data[close + 2:].split()
         pid = int(entry.name)
         children.setdefault(int(fields[1]), []).append(pid)
         rss[pid] = int(fields[21]) * PAGE
+        info[pid] = (data[data.find(b"(") + 1:close].decode(errors="replace"), (int(fields[11]) + int(fields[12])) / HZ)
     total, count, stack = 0, 0, list(children.get(root, []))
     while stack:
         pid = stack.pop()
         total += rss.get(pid, 0)
         count += 1
+        LAST_CPU[pid] = info[pid]
         stack.extend(children.get(pid, []))
     return total, count
 
@@ -127,7 +136,14 @@ def main():
         "max_single_rss_mb": round(ru.ru_maxrss / 1024, 1),
         "max_single_rss_before_mb": round(base.ru_maxrss / 1024, 1),
         "sys_idle_s": round(idle1 - idle0, 2),
+        # CPU time the rest of the machine used meanwhile (other sessions, the sampler itself): N x wall - tree - idle.
+        "others_cpu_s": round(max(0.0, os.cpu_count() * wall - (user + sys_) - (idle1 - idle0)), 2),
         "steal_s": round(steal1 - steal0, 2),
+        # CPU of the processes seen by the sampler, per program name, as last seen (exact enough for long-lived
+        # processes such as dotnet, which live for the whole build; short compiler runs are mostly missed).
+        "dotnet_cpu_s": round(sum(c for n, c in LAST_CPU.values() if n == "dotnet"), 2),
+        "cpu_by_program": {n: round(sum(c for m, c in LAST_CPU.values() if m == n), 2)
+                           for n in sorted({m for m, _ in LAST_CPU.values()})},
         "exit_code": exit_code,
         "samples": samples,
         "max_procs": max_procs,

@@ -147,7 +147,15 @@ ideal() {  # rep
   measure --log "$work/logs/$id.log" --json "$work/m/$id.json" -- sh "$work/ideal/run.sh"
   helper ideal-check "$work/ideal" "$corpus" > "$work/m/$id.info.json"
   local note
-  note="$("$PY" -c 'import json,sys; i=json.load(open(sys.argv[1])); print("" if i["ok"] == i["hex_same_as_fbuild"] else "%d hex, %d equal to FBuild'"'"'s" % (i["ok"], i["hex_same_as_fbuild"]))' "$work/m/$id.info.json")"
+  note="$("$PY" - "$work/m/$id.info.json" "$work/m/fbuild-cold-1.info.json" <<'PYEOF'
+import json, sys
+i, fb = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+notes = []
+if i["ok"] != fb.get("ok"): notes.append("%d .elf linked, FBuild had %s ok" % (i["ok"], fb.get("ok")))
+if i["hex"] != i["hex_same_as_fbuild"]: notes.append("%d .hex, %d equal to FBuild's" % (i["hex"], i["hex_same_as_fbuild"]))
+print("; ".join(notes))
+PYEOF
+)"
   helper record "$details" ideal replay "$1" "$ideal_sketches" "$work/m/$id.json" "$work/m/$id.info.json" "$note"
 }
 
@@ -249,6 +257,7 @@ done
   echo "command: eng/bench/run.sh --reps $reps --copies $copies --ab-reps $ab_reps --ab-limit $ab_limit$([ "$quick" = 1 ] && echo ' (--quick)')$([ "$green" = 1 ] || echo ' --no-green')"
   echo "corpus: $nsketches sketches ($copies cop(ies) of Arduino's examples), board $board"
   echo "fbuild command: dotnet build Sketches.proj -p:Board=$board -v:q"
+  echo "ideal replay: $("$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); print("%(commands)d commands from FBuild'"'"'s first cold build: %(framework_compiles)d framework compiles, %(framework_archives)d archives, %(sketches)d sketch scripts" % d)' "$work/m/ideal-prepare.json")"
   echo "load average at start: $load_start"
   echo "load average at end: $(cat /proc/loadavg)"
 } > "$out/machine.txt"

@@ -133,8 +133,8 @@ public sealed class InputStateTests : IDisposable
     [Fact]
     public void InputEditedDuringTheCompile()
     {
-        // The compile started at T; the input's mtime is T (or later): it may have been edited while gcc read it.
-        var started = Past.AddSeconds(1);
+        // The compile started just before the input's mtime: it was edited while gcc read it.
+        var started = Past.AddSeconds(1).AddMilliseconds(-1);
         var state = InputState.Capture(_hash, new[] { _a, _b }, started);
         Assert.Equal(-1, state.Inputs.Single(i => i.Path == _b).MtimeTicks);
         Assert.Equal(Past.Ticks, state.Inputs.Single(i => i.Path == _a).MtimeTicks);
@@ -144,6 +144,20 @@ public sealed class InputStateTests : IDisposable
         Assert.NotNull(reason);
         Assert.Contains(_b, reason);
         Assert.Contains("while", reason);
+    }
+
+    [Fact]
+    public void InputKnownBeforeTheRunIsJudgedByItsSnapshot()
+    {
+        // Written just before the run (same coarse time step as the start): unchanged since the snapshot, so current.
+        var before = InputState.Snapshot(new[] { _b });
+        var started = new FileInfo(_b).LastWriteTimeUtc;
+        var state = InputState.Capture(_hash, new[] { _b }, started, before);
+        Assert.NotEqual(-1, state.Inputs[0].MtimeTicks);
+        // Changed after the snapshot: recorded as changed during the run.
+        File.AppendAllText(_b, "more");
+        var changed = InputState.Capture(_hash, new[] { _b }, started, before);
+        Assert.Equal(-1, changed.Inputs[0].MtimeTicks);
     }
 
     [Fact]

@@ -3,6 +3,11 @@ using FBuild.Tasks.Toolchain;
 
 namespace FBuild.Tasks.Tests;
 
+/// <summary>Timing-sensitive: run alone, not beside the process-spawning tests of other classes.</summary>
+[CollectionDefinition("slot gate", DisableParallelization = true)]
+public sealed class SlotGateCollection { }
+
+[Collection("slot gate")]
 public sealed class SlotGateTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "fbuild-slots-" + Guid.NewGuid().ToString("N"));

@@ -112,6 +112,7 @@ namespace FBuild.Tasks.Build
             Directory.CreateDirectory(Path.GetDirectoryName(job.Object)!);
             var stateFile = job.Object + ".fbstate";
             if (File.Exists(stateFile)) File.Delete(stateFile);
+            var before = InputState.Snapshot(new[] { job.Source }.Concat(SearchedFolders(job.Command).Select(d => d.TrimEnd('/') + "/")));
             var started = DateTime.UtcNow;
             var result = await RunToolAsync("compile", job.Source, job.Command).ConfigureAwait(false);
             if (result.ExitCode != 0)
@@ -128,7 +129,7 @@ namespace FBuild.Tasks.Build
             inputs.AddRange(SearchedFolders(job.Command).Concat(depPaths.Select(Path.GetDirectoryName))
                 .Where(d => !string.IsNullOrEmpty(d)).Select(d => d!.TrimEnd('/') + "/")
                 .Where(d => d != Path.GetDirectoryName(job.Object)!.TrimEnd('/') + "/")); // (the object's own folder changes as it is written)
-            InputState.Capture(job.Hash, inputs, started).Save(stateFile);
+            InputState.Capture(job.Hash, inputs, started, before).Save(stateFile);
             return true;
         }
 

@@ -54,6 +54,7 @@ namespace FBuild.Tasks.Build
             Directory.CreateDirectory(Path.GetDirectoryName(archive)!);
             if (File.Exists(state)) File.Delete(state);
             if (File.Exists(archive)) File.Delete(archive);
+            var before = InputState.Snapshot(objects);
             var started = DateTime.UtcNow;
             if (objects.Count == 0)
             {
@@ -65,7 +66,7 @@ namespace FBuild.Tasks.Build
                 var result = Yielded(() => RunToolAsync("archive", archive, cmd));
                 if (result.ExitCode != 0) return false;
             }
-            InputState.Capture(hash, objects, started).Save(state);
+            InputState.Capture(hash, objects, started, before).Save(state);
             ArchivedCount++;
             return true;
         }

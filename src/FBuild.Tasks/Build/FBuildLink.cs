@@ -66,6 +66,7 @@ namespace FBuild.Tasks.Build
                 Log.LogMessage(MessageImportance.Normal, $"Linking {ElfFile} ({reason})");
                 Directory.CreateDirectory(outDir);
                 if (File.Exists(state)) File.Delete(state);
+                var before = InputState.Snapshot(objects.Concat(new[] { core }));
                 var started = DateTime.UtcNow;
                 bool ok = Yielded(async () =>
                 {
@@ -90,7 +91,7 @@ namespace FBuild.Tasks.Build
                         if (f.Length > 0 && File.Exists(f)) File.Delete(f);
                     return false;
                 }
-                InputState.Capture(hash, objects.Concat(new[] { core }), started).Save(state);
+                InputState.Capture(hash, objects.Concat(new[] { core }), started, before).Save(state);
                 Linked = true;
             }
             else

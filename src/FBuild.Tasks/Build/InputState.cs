@@ -40,32 +40,47 @@ namespace FBuild.Tasks.Build
             return fi.Exists ? "tool " + exe + " " + fi.Length.ToString(CultureInfo.InvariantCulture) + " " + fi.LastWriteTimeUtc.Ticks.ToString(CultureInfo.InvariantCulture) : "tool " + exe + " missing";
         }
 
+        /// <summary>The size and modification time of a file or (path ending in '/') folder now; size -1 when it does not exist.</summary>
+        public static (long Size, long Ticks) Stat(string path)
+        {
+            if (IsDirectory(path))
+            {
+                var di = new DirectoryInfo(path);
+                return di.Exists ? (0, di.LastWriteTimeUtc.Ticks) : (-1, 0);
+            }
+            var fi = new FileInfo(path);
+            return fi.Exists ? (fi.Length, fi.LastWriteTimeUtc.Ticks) : (-1, 0);
+        }
+
+        /// <summary>Stats of the inputs known before a tool runs, to tell later whether the run overlapped a change.</summary>
+        public static Dictionary<string, (long Size, long Ticks)> Snapshot(IEnumerable<string> inputs)
+        {
+            var map = new Dictionary<string, (long, long)>(StringComparer.Ordinal);
+            foreach (var i in inputs) map[i] = Stat(i);
+            return map;
+        }
+
         /// <summary>
-        /// Records the inputs as they are now. An input modified at or after <paramref name="startedUtc"/> (while
-        /// the tool ran) is recorded with an impossible time so that the next build redoes the output.
+        /// Records the inputs as they are now. An input that changed while the tool ran is recorded with an
+        /// impossible time, so that the next build redoes the output: for inputs in <paramref name="before"/> (taken
+        /// just before the run) any difference counts; for the others (headers first learnt from the depfile) a
+        /// modification time after the start of the run. (Comparing times near the start alone is not enough:
+        /// file times move in coarse steps, so a file written just before the run can look as if written during it.)
         /// </summary>
-        public static InputState Capture(string commandHash, IEnumerable<string> inputs, DateTime startedUtc)
+        public static InputState Capture(string commandHash, IEnumerable<string> inputs, DateTime startedUtc,
+            IReadOnlyDictionary<string, (long Size, long Ticks)>? before = null)
         {
             var state = new InputState { CommandHash = commandHash };
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var input in inputs)
             {
                 if (!seen.Add(input)) continue;
-                if (IsDirectory(input))
-                {
-                    // A folder's own time changes when an entry is added, removed or renamed in it: a new header
-                    // that would shadow an old one on the include path.
-                    var di = new DirectoryInfo(input);
-                    if (!di.Exists) { state.Inputs.Add((input, -1, 0)); continue; }
-                    var dt = di.LastWriteTimeUtc;
-                    state.Inputs.Add((input, 0, dt >= startedUtc.AddSeconds(-0.002) ? -1 : dt.Ticks));
-                    continue;
-                }
-                var fi = new FileInfo(input);
-                if (!fi.Exists) { state.Inputs.Add((input, -1, 0)); continue; }
-                var mtime = fi.LastWriteTimeUtc;
-                long ticks = mtime >= startedUtc.AddSeconds(-0.002) ? -1 : mtime.Ticks;
-                state.Inputs.Add((input, fi.Length, ticks));
+                var (size, ticks) = Stat(input);
+                if (size < 0) { state.Inputs.Add((input, -1, 0)); continue; }
+                bool changedDuringRun = before != null && before.TryGetValue(input, out var was)
+                    ? was != (size, ticks)
+                    : ticks > startedUtc.Ticks;
+                state.Inputs.Add((input, size, changedDuringRun ? -1 : ticks));
             }
             return state;
         }

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -22,13 +23,8 @@ namespace FBuild.Tasks.Toolchain
                 for (int k = 0; k < slots; k++)
                 {
                     int i = (start + k) % slots;
-                    var path = Path.Combine(directory, "slot" + i + ".lock");
-                    try
-                    {
-                        return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
-                    }
-                    catch (IOException) { }
-                    catch (UnauthorizedAccessException) { }
+                    var slot = TryLock(Path.Combine(directory, "slot" + i + ".lock"));
+                    if (slot != null) return slot;
                 }
                 cancel.ThrowIfCancellationRequested();
                 Thread.Sleep(spins++ < 20 ? 2 : 10);
@@ -49,17 +45,40 @@ namespace FBuild.Tasks.Toolchain
             {
                 for (int k = 0; k < slots; k++)
                 {
-                    var path = Path.Combine(directory, "slot" + ((start + k) % slots) + ".lock");
-                    try
-                    {
-                        return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
-                    }
-                    catch (IOException) { }
-                    catch (UnauthorizedAccessException) { }
+                    var slot = TryLock(Path.Combine(directory, "slot" + ((start + k) % slots) + ".lock"));
+                    if (slot != null) return slot;
                 }
                 await Task.Delay(spins++ < 50 ? 1 : 5, cancel).ConfigureAwait(false);
             }
         }
+
+        /// <summary>
+        /// Takes the slot file's exclusive lock without waiting, or returns null. On Unix this is an explicit
+        /// flock(LOCK_EX | LOCK_NB) on the open file (what `flock` and other tools use), released when the file is
+        /// closed or the process dies; elsewhere the OS share mode of FileShare.None.
+        /// </summary>
+        internal static IDisposable? TryLock(string path)
+        {
+            bool unix = !RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+            FileStream stream;
+            try
+            {
+                stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, unix ? FileShare.ReadWrite : FileShare.None, 1, FileOptions.None);
+            }
+            catch (IOException) { return null; }
+            catch (UnauthorizedAccessException) { return null; }
+            if (!unix) return stream;
+            int fd = (int)stream.SafeFileHandle.DangerousGetHandle();
+            if (flock(fd, LockExclusive | LockNonBlocking) == 0) return stream;
+            stream.Dispose();
+            return null;
+        }
+
+        private const int LockExclusive = 2;
+        private const int LockNonBlocking = 4;
+
+        [DllImport("libc", SetLastError = true)]
+        private static extern int flock(int fd, int operation);
 
         private sealed class Nothing : IDisposable { public void Dispose() { } }
     }
