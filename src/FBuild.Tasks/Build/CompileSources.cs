@@ -112,7 +112,8 @@ namespace FBuild.Tasks.Build
             Directory.CreateDirectory(Path.GetDirectoryName(job.Object)!);
             var stateFile = job.Object + ".fbstate";
             if (File.Exists(stateFile)) File.Delete(stateFile);
-            var before = InputState.Snapshot(new[] { job.Source }.Concat(SearchedFolders(job.Command).Select(d => d.TrimEnd('/') + "/")));
+            var searched = SearchedFolders(job.Command).Select(d => d.TrimEnd('/') + "/").ToList();
+            var before = InputState.Snapshot(new[] { job.Source }.Concat(searched));
             var started = DateTime.UtcNow;
             var result = await RunToolAsync("compile", job.Source, job.Command).ConfigureAwait(false);
             if (result.ExitCode != 0)
@@ -126,7 +127,7 @@ namespace FBuild.Tasks.Build
             var depPaths = deps.Select(d => Path.GetFullPath(d)).ToList();
             inputs.AddRange(depPaths);
             // The folders searched for headers and those holding the inputs: a header added there later may shadow one used now.
-            inputs.AddRange(SearchedFolders(job.Command).Concat(depPaths.Select(Path.GetDirectoryName))
+            inputs.AddRange(searched.Concat(depPaths.Select(Path.GetDirectoryName))
                 .Where(d => !string.IsNullOrEmpty(d)).Select(d => d!.TrimEnd('/') + "/")
                 .Where(d => d != Path.GetDirectoryName(job.Object)!.TrimEnd('/') + "/")); // (the object's own folder changes as it is written)
             InputState.Capture(job.Hash, inputs, started, before).Save(stateFile);

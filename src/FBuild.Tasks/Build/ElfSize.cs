@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -14,49 +15,12 @@ namespace FBuild.Tasks.Build
     {
         public static List<(string Name, long Size, long Address)> ReadSections(string elfPath)
         {
-            var data = File.ReadAllBytes(elfPath);
-            if (data.Length < 52 || data[0] != 0x7f || data[1] != (byte)'E' || data[2] != (byte)'L' || data[3] != (byte)'F')
-                throw new InvalidDataException($"'{elfPath}' is not an ELF file.");
-            bool is64 = data[4] == 2;
-            bool little = data[5] == 1;
-            ulong U(int off, int size)
-            {
-                ulong v = 0;
-                for (int i = 0; i < size; i++)
-                {
-                    int idx = little ? off + size - 1 - i : off + i;
-                    v = (v << 8) | data[idx];
-                }
-                return v;
-            }
-            long shoff = (long)(is64 ? U(0x28, 8) : U(0x20, 4));
-            int shentsize = (int)U(is64 ? 0x3A : 0x2E, 2);
-            int shnum = (int)U(is64 ? 0x3C : 0x30, 2);
-            int shstrndx = (int)U(is64 ? 0x3E : 0x32, 2);
-            (uint name, long addr, long offset, long size) Header(int i)
-            {
-                int b = (int)(shoff + (long)i * shentsize);
-                if (is64) return ((uint)U(b, 4), (long)U(b + 0x10, 8), (long)U(b + 0x18, 8), (long)U(b + 0x20, 8));
-                return ((uint)U(b, 4), (long)U(b + 0x0C, 4), (long)U(b + 0x10, 4), (long)U(b + 0x14, 4));
-            }
-            if (shoff <= 0 || shentsize < (is64 ? 0x40 : 0x28) || shnum <= 0 || shstrndx >= shnum || shoff + (long)shnum * shentsize > data.Length)
+            ElfImage image;
+            try { image = ElfImage.Parse(File.ReadAllBytes(elfPath)); }
+            catch (InvalidDataException ex) { throw new InvalidDataException($"'{elfPath}': {ex.Message}", ex); }
+            if (image.Sections.Count == 0)
                 throw new InvalidDataException($"'{elfPath}' is truncated or has no section headers.");
-            var strtab = Header(shstrndx);
-            if (strtab.offset < 0 || strtab.offset > data.Length)
-                throw new InvalidDataException($"'{elfPath}' has a bad section name table.");
-            var list = new List<(string, long, long)>();
-            for (int i = 1; i < shnum; i++)
-            {
-                var h = Header(i);
-                long startL = strtab.offset + h.name;
-                if (startL >= data.Length) throw new InvalidDataException($"'{elfPath}' has a bad section name.");
-                int start = (int)startL;
-                int end = start;
-                while (end < data.Length && data[end] != 0) end++;
-                var name = Encoding.ASCII.GetString(data, start, end - start);
-                list.Add((name, h.size, h.addr));
-            }
-            return list;
+            return image.Sections.Select(s => (s.Name, (long)s.Size, (long)s.Addr)).ToList();
         }
 
         /// <summary>An avr-size -A style listing ("name size addr" lines) of the sections.</summary>

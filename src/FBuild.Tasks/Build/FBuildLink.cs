@@ -76,8 +76,8 @@ namespace FBuild.Tasks.Build
                     {
                         // The platform's objcopy recipes are the standard ones: write the same bytes without two process starts.
                         var elf = File.ReadAllBytes(ElfFile);
-                        WriteAtomically(HexFile, IntelHex.FlashHex(elf));
-                        if (eep != null) WriteAtomically(EepFile, IntelHex.EepromHex(elf));
+                        AtomicFile.WriteAllText(HexFile, IntelHex.FlashHex(elf));
+                        if (eep != null) AtomicFile.WriteAllText(EepFile, IntelHex.EepromHex(elf));
                         return true;
                     }
                     var hexTask = RunToolAsync("objcopy", HexFile, hex);
@@ -113,13 +113,5 @@ namespace FBuild.Tasks.Build
             && cmd[1] == "-O" && cmd[2] == "ihex" && cmd[3] == "-j" && cmd[4] == ".eeprom"
             && cmd[5] == "--set-section-flags=.eeprom=alloc,load" && cmd[6] == "--no-change-warnings"
             && cmd[7] == "--change-section-lma" && cmd[8] == ".eeprom=0" && cmd[9] == elf && cmd[10] == eep;
-
-        private static void WriteAtomically(string path, string text)
-        {
-            var tmp = path + ".tmp";
-            File.WriteAllText(tmp, text);
-            if (File.Exists(path)) File.Delete(path);
-            File.Move(tmp, path);
-        }
     }
 }

@@ -39,10 +39,7 @@ namespace FBuild.Tasks.Build
                 return true;
             }
             Directory.CreateDirectory(Path.GetDirectoryName(OutputFile)!);
-            var tmp = OutputFile + ".tmp";
-            File.WriteAllText(tmp, text, new UTF8Encoding(false));
-            if (File.Exists(OutputFile)) File.Delete(OutputFile);
-            File.Move(tmp, OutputFile);
+            AtomicFile.WriteAllText(OutputFile, text);
             Written = true;
             return true;
         }

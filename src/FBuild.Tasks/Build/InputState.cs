@@ -93,10 +93,7 @@ namespace FBuild.Tasks.Build
             foreach (var (p, size, ticks) in Inputs)
                 sb.Append("in ").Append(size.ToString(CultureInfo.InvariantCulture)).Append(' ')
                   .Append(ticks.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(p).Append('\n');
-            var tmp = path + ".tmp";
-            File.WriteAllText(tmp, sb.ToString());
-            if (File.Exists(path)) File.Delete(path);
-            File.Move(tmp, path);
+            AtomicFile.WriteAllText(path, sb.ToString());
         }
 
         /// <summary>Inputs that end with a slash are folders (their entry lists are tracked, not their contents).</summary>

@@ -57,10 +57,7 @@ namespace FBuild.Tasks.Reporting
             }
             map["libraries"] = Libraries.Select(l => (object?)l.ItemSpec).ToList();
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(ResultFile))!);
-            var tmp = ResultFile + ".tmp";
-            File.WriteAllText(tmp, Json.Serialize(map));
-            if (File.Exists(ResultFile)) File.Delete(ResultFile);
-            File.Move(tmp, ResultFile);
+            AtomicFile.WriteAllText(ResultFile, Json.Serialize(map));
             return true;
         }
 

@@ -12,24 +12,9 @@ namespace FBuild.Tasks.Toolchain
     /// </summary>
     public static class SlotGate
     {
-        public static IDisposable Acquire(string directory, int slots, CancellationToken cancel)
-        {
-            if (slots <= 0) return new Nothing();
-            Directory.CreateDirectory(directory);
-            int start = Environment.CurrentManagedThreadId % slots;
-            int spins = 0;
-            while (true)
-            {
-                for (int k = 0; k < slots; k++)
-                {
-                    int i = (start + k) % slots;
-                    var slot = TryLock(Path.Combine(directory, "slot" + i + ".lock"));
-                    if (slot != null) return slot;
-                }
-                cancel.ThrowIfCancellationRequested();
-                Thread.Sleep(spins++ < 20 ? 2 : 10);
-            }
-        }
+        /// <summary>Waits for a free slot (blocking the calling thread); dispose the result to free it.</summary>
+        public static IDisposable Acquire(string directory, int slots, CancellationToken cancel) =>
+            AcquireAsync(directory, slots, cancel).GetAwaiter().GetResult();
 
         /// <summary>
         /// Like <see cref="Acquire"/> but waits without blocking a thread: many sketches wait at once in stage 2,
