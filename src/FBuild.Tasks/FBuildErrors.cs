@@ -33,5 +33,7 @@ namespace FBuild.Tasks
         public const string RamTooLarge = "FB0041";
         /// <summary>One or more sketches failed in a traversal build.</summary>
         public const string SketchesFailed = "FB0050";
+        /// <summary>A compile cache setting is not valid (a warning: the build goes on).</summary>
+        public const string BadCacheSetting = "FB0060";
     }
 }

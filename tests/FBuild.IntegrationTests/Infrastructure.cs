@@ -77,6 +77,7 @@ public sealed class SdkFixture : IDisposable
 
     public string WorkRoot { get; }
     public string NuGetPackages { get; }
+    public string CacheDir => Path.Combine(WorkRoot, ".fbuild-cache");
 
     /// <summary>A new empty folder for one test.</summary>
     public string NewDir(string name)
@@ -114,6 +115,8 @@ public sealed class SdkFixture : IDisposable
             ["MSBUILDDISABLENODEREUSE"] = "1",
             ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
             ["TERM"] = "dumb",
+            // A compile cache private to this test run (tests that need another pass their own).
+            ["FBUILD_CACHE_DIR"] = CacheDir,
         };
         if (extraEnv != null) foreach (var kv in extraEnv) env[kv.Key] = kv.Value;
         return Proc.Run("dotnet", args, workingDirectory, env);

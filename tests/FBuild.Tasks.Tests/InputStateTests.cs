@@ -1,4 +1,5 @@
 using FBuild.Tasks.Build;
+using FBuild.Tasks.FileSystem;
 
 namespace FBuild.Tasks.Tests;
 
@@ -37,8 +38,9 @@ public sealed class InputStateTests : IDisposable
         File.SetLastWriteTimeUtc(path, mtimeUtc);
     }
 
+    /// <summary>Records a build that started at <paramref name="started"/> (default: now).</summary>
     private void Record(DateTime? started = null) =>
-        InputState.Capture(_hash, new[] { _a, _b }, started ?? DateTime.UtcNow).Save(_stateFile);
+        InputState.Capture(_hash, new[] { _a, _b }, started ?? DateTime.UtcNow.AddHours(1)).Save(_stateFile);
 
     [Fact]
     public void CurrentWhenNothingChanged()
@@ -105,8 +107,8 @@ public sealed class InputStateTests : IDisposable
     public void RestoredWithAnOlderMtime()
     {
         Record();
-        // E.g. git checkout of an older version or a backup restore: the mtime goes back in time.
-        File.SetLastWriteTimeUtc(_a, Past.AddDays(-30));
+        // E.g. git checkout of an older version or a backup restore: other content, the mtime goes back in time.
+        WriteAt(_a, "int a = 12;\n", Past.AddDays(-30));
         var reason = InputState.WhyStale(_output, _stateFile, _hash);
         Assert.NotNull(reason);
         Assert.Contains(_a, reason);
@@ -124,10 +126,12 @@ public sealed class InputStateTests : IDisposable
     public void InputMissingAtCaptureStaysStaleUntilItExists()
     {
         var missing = Path.Combine(_dir, "gone.h");
-        var state = InputState.Capture(_hash, new[] { _a, missing }, DateTime.UtcNow);
-        Assert.Equal((missing, -1L, 0L), state.Inputs[1]);
+        var state = InputState.Capture(_hash, new[] { _a, missing }, DateTime.UtcNow.AddHours(1));
+        Assert.False(state.Inputs[1].Stamp.Exists);
         state.Save(_stateFile);
-        Assert.NotNull(InputState.WhyStale(_output, _stateFile, _hash));
+        Assert.Contains("gone.h' is missing", InputState.WhyStale(_output, _stateFile, _hash));
+        File.WriteAllText(missing, "x");
+        Assert.Contains("gone.h' appeared", InputState.WhyStale(_output, _stateFile, _hash));
     }
 
     [Fact]
@@ -136,13 +140,12 @@ public sealed class InputStateTests : IDisposable
         // The compile started just before the input's mtime: it was edited while gcc read it.
         var started = Past.AddSeconds(1).AddMilliseconds(-1);
         var state = InputState.Capture(_hash, new[] { _a, _b }, started);
-        Assert.Equal(-1, state.Inputs.Single(i => i.Path == _b).MtimeTicks);
-        Assert.Equal(Past.Ticks, state.Inputs.Single(i => i.Path == _a).MtimeTicks);
+        // (on Linux the ctime of both files is now, after the start: both count as changed during the run)
+        Assert.True(state.Inputs.Single(i => i.Path == _b).ChangedDuringBuild);
         state.Save(_stateFile);
 
         var reason = InputState.WhyStale(_output, _stateFile, _hash);
         Assert.NotNull(reason);
-        Assert.Contains(_b, reason);
         Assert.Contains("while", reason);
     }
 
@@ -150,14 +153,25 @@ public sealed class InputStateTests : IDisposable
     public void InputKnownBeforeTheRunIsJudgedByItsSnapshot()
     {
         // Written just before the run (same coarse time step as the start): unchanged since the snapshot, so current.
+        File.WriteAllText(_b, "#define B 3\n");
         var before = InputState.Snapshot(new[] { _b });
-        var started = new FileInfo(_b).LastWriteTimeUtc;
+        var started = DateTime.UtcNow;
         var state = InputState.Capture(_hash, new[] { _b }, started, before);
-        Assert.NotEqual(-1, state.Inputs[0].MtimeTicks);
+        Assert.False(state.Inputs[0].ChangedDuringBuild);
         // Changed after the snapshot: recorded as changed during the run.
         File.AppendAllText(_b, "more");
         var changed = InputState.Capture(_hash, new[] { _b }, started, before);
-        Assert.Equal(-1, changed.Inputs[0].MtimeTicks);
+        Assert.True(changed.Inputs[0].ChangedDuringBuild);
+    }
+
+    [Fact]
+    public void InputKnownBeforeTheRunRewrittenWithSameSizeAndTimesIsCaught()
+    {
+        var before = InputState.Snapshot(new[] { _a });
+        // Same size, mtime put back: only the content (and the ctime) tell.
+        WriteAt(_a, "int a = 7;\n", Past);
+        var state = InputState.Capture(_hash, new[] { _a }, DateTime.UtcNow, before);
+        Assert.True(state.Inputs[0].ChangedDuringBuild);
     }
 
     [Fact]
@@ -165,24 +179,61 @@ public sealed class InputStateTests : IDisposable
     {
         var started = Past.AddMilliseconds(500);
         var state = InputState.Capture(_hash, new[] { _b }, started);
-        Assert.Equal(-1, state.Inputs[0].MtimeTicks);
+        Assert.True(state.Inputs[0].ChangedDuringBuild);
     }
 
     [Fact]
-    public void Capture_RecordsSizeAndTicksOnceEach()
+    public void Capture_RecordsStampAndDigestOnceEach()
     {
-        var state = InputState.Capture(_hash, new[] { _a, _b, _a }, DateTime.UtcNow);
+        var state = InputState.Capture(_hash, new[] { _a, _b, _a }, DateTime.UtcNow.AddHours(1));
         Assert.Equal(_hash, state.CommandHash);
-        Assert.Equal(new[] { (_a, 11L, Past.Ticks), (_b, 12L, Past.AddSeconds(1).Ticks) }, state.Inputs.ToArray());
+        Assert.Equal(new[] { _a, _b }, state.Inputs.Select(i => i.Path).ToArray());
+        Assert.Equal(11L, state.Inputs[0].Stamp.Size);
+        Assert.Equal(Past.Ticks, state.Inputs[0].Stamp.MtimeTicks);
+        Assert.Equal(Past.AddSeconds(1).Ticks, state.Inputs[1].Stamp.MtimeTicks);
+        Assert.Equal(ContentDigest.Hex(File.ReadAllBytes(_a)), state.Inputs[0].Digest);
+    }
+
+    [Fact]
+    public void EditedBackdatedWithSameSizeAndMtimeIsStale()
+    {
+        Record(DateTime.UtcNow.AddHours(1));
+        // The ccache "backdated header" case: new content, same size, the old mtime restored.
+        WriteAt(_b, "#define B 3\n", Past.AddSeconds(1));
+        var reason = InputState.WhyStale(_output, _stateFile, _hash);
+        Assert.NotNull(reason);
+        Assert.Contains(_b, reason);
+    }
+
+    [Fact]
+    public void TouchedWithoutChangeIsCurrent()
+    {
+        Record(DateTime.UtcNow.AddHours(1));
+        File.SetLastWriteTimeUtc(_b, DateTime.UtcNow);
+        Assert.Null(InputState.WhyStale(_output, _stateFile, _hash));
+    }
+
+    [Fact]
+    public void RacyRecordIsCheckedByContent()
+    {
+        // Written moments before the record: its stamp proves nothing, so a same-stamp rewrite must still be found.
+        var written = DateTime.UtcNow;
+        WriteAt(_b, "#define B 4\n", written);
+        var state = InputState.Capture(_hash, new[] { _b }, written.AddHours(1));
+        Assert.True(state.Inputs[0].Stamp.IsRacyAt(state.CapturedTicks));
+        state.Save(_stateFile);
+        Assert.Null(InputState.WhyStale(_output, _stateFile, _hash));
+        WriteAt(_b, "#define B 5\n", written);
+        Assert.Contains("content", InputState.WhyStale(_output, _stateFile, _hash));
     }
 
     [Fact]
     public void SaveLoadRoundTripWithSpacesInPaths()
     {
-        var state = new InputState { CommandHash = _hash };
-        state.Inputs.Add((_a, 11, Past.Ticks));
-        state.Inputs.Add(("/path with  two  spaces/x y.h", 0, -1));
-        state.Inputs.Add(("/trailing space /z.h ", 123456789012, 638000000000000000));
+        var state = new InputState { CommandHash = _hash, CapturedTicks = 638000000000000001 };
+        state.Inputs.Add(new RecordedInput(_a, new FileStamp(11, Past.Ticks, Past.Ticks + 5), new string('a', 64)));
+        state.Inputs.Add(new RecordedInput("/path with  two  spaces/x y.h", new FileStamp(0, -1, 0), "-"));
+        state.Inputs.Add(new RecordedInput("/trailing space /z.h ", new FileStamp(123456789012, 638000000000000000, 0), "-"));
         var file = Path.Combine(_dir, "rt state.fbstate");
         state.Save(file);
 
@@ -190,6 +241,7 @@ public sealed class InputStateTests : IDisposable
 
         Assert.NotNull(loaded);
         Assert.Equal(_hash, loaded!.CommandHash);
+        Assert.Equal(state.CapturedTicks, loaded.CapturedTicks);
         Assert.Equal(state.Inputs, loaded.Inputs);
         Assert.False(File.Exists(file + ".tmp"));
     }
@@ -207,13 +259,15 @@ public sealed class InputStateTests : IDisposable
     [Theory]
     [InlineData("")]
     [InlineData("garbage")]
-    [InlineData("fbstate 1\n")]
+    [InlineData("fbstate 2\n")]
+    [InlineData("fbstate 1\ncmd HASH\nat 5\n")]
     [InlineData("fbstate 2\ncmd HASH\n")]
-    [InlineData("fbstate 1\nnotcmd HASH\n")]
-    [InlineData("fbstate 1\ncmd HASH\nin 12\n")]
-    [InlineData("fbstate 1\ncmd HASH\nin x 5 /a.c\n")]
-    [InlineData("fbstate 1\ncmd HASH\nin 5 y /a.c\n")]
-    [InlineData("fbstate 1\ncmd HASH\nout 5 6 /a.c\n")]
+    [InlineData("fbstate 2\nnotcmd HASH\nat 5\n")]
+    [InlineData("fbstate 2\ncmd HASH\nat 5\nin 12\n")]
+    [InlineData("fbstate 2\ncmd HASH\nat 5\nin x 5 0 - /a.c\n")]
+    [InlineData("fbstate 2\ncmd HASH\nat 5\nin 5 y 0 - /a.c\n")]
+    [InlineData("fbstate 2\ncmd HASH\nat 5\nin 5 6 0 nothex /a.c\n")]
+    [InlineData("fbstate 2\ncmd HASH\nat 5\nout 5 6 0 - /a.c\n")]
     public void CorruptStateFileMeansNoBuildRecord(string text)
     {
         var withHash = text.Replace("HASH", _hash);

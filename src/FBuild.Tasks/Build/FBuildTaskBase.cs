@@ -59,6 +59,14 @@ namespace FBuild.Tasks.Build
             return result;
         }
 
+        /// <summary>Logs a result taken from the compile cache as if the tool had run: its output, diagnostics and a trace line of <paramref name="kind"/>.</summary>
+        protected void ReportReplayed(string kind, string display, IReadOnlyList<string> commandLine, ToolResult result)
+        {
+            AppendLog(commandLine, result, "  # from the compile cache");
+            AppendTrace(kind, display, result);
+            ReportDiagnostics(display, result);
+        }
+
         private void ReportDiagnostics(string display, ToolResult result)
         {
             var diags = GccDiagnostics.Parse(result.Output);
@@ -87,11 +95,11 @@ namespace FBuild.Tasks.Build
             }
         }
 
-        private void AppendLog(IReadOnlyList<string> commandLine, ToolResult result)
+        private void AppendLog(IReadOnlyList<string> commandLine, ToolResult result, string note = "")
         {
             if (string.IsNullOrEmpty(LogFile)) return;
             var sb = new StringBuilder();
-            sb.Append("$ ").Append(string.Join(" ", commandLine.Select(CommandLine.ShellQuote))).Append('\n');
+            sb.Append("$ ").Append(string.Join(" ", commandLine.Select(CommandLine.ShellQuote))).Append(note).Append('\n');
             foreach (var line in result.Output) sb.Append(line).Append('\n');
             if (result.ExitCode != 0) sb.Append("(exit code ").Append(result.ExitCode).Append(")\n");
             lock (_logFileLock)

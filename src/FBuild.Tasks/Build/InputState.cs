@@ -2,85 +2,107 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
+using FBuild.Tasks.FileSystem;
 
 namespace FBuild.Tasks.Build
 {
+    /// <summary>One input as it was when an output was built from it. MtimeTicks -1: it changed during the build.</summary>
+    public sealed class RecordedInput : IEquatable<RecordedInput>
+    {
+        public RecordedInput(string path, FileStamp stamp, string digest) { Path = path; Stamp = stamp; Digest = digest; }
+        public string Path { get; }
+        public FileStamp Stamp { get; }
+        /// <summary>SHA-256 of the content, or "-" for folders, missing files and files that changed during the build.</summary>
+        public string Digest { get; }
+        public bool ChangedDuringBuild => Stamp.MtimeTicks < 0;
+        public bool Equals(RecordedInput? o) => o != null && o.Path == Path && o.Stamp == Stamp && o.Digest == Digest;
+        public override bool Equals(object? obj) => Equals(obj as RecordedInput);
+        public override int GetHashCode() => Path.GetHashCode() ^ Stamp.GetHashCode();
+        public override string ToString() => $"{Stamp} {Digest} {Path}";
+    }
+
     /// <summary>
-    /// What an output was built from: a hash of its full command line and the size and modification time of
-    /// every input it read (for compiles, the sources and headers gcc's depfile lists). Stored beside the output
-    /// as <c>X.fbstate</c>; an output is current only if its state file matches the file system now.
+    /// What an output was built from: a hash of its full command line and every input it read (for compiles, the
+    /// sources and headers gcc's depfile lists), each with its size, modification time, status-change time and
+    /// content digest. Stored beside the output as <c>X.fbstate</c>; an output is current only if every input
+    /// still matches: by its stamp where the stamp is conclusive, by its content where it is not (a file written
+    /// within the coarse time step of the record, or a platform without ctime).
     /// </summary>
     public sealed class InputState
     {
-        private const string Header = "fbstate 1";
+        private const string Header = "fbstate 2";
+        /// <summary>A file whose times are this close to a tool's start may have been written while the tool ran.</summary>
+        private static readonly long DuringRunMargin = TimeSpan.FromMilliseconds(50).Ticks;
 
         public string CommandHash { get; set; } = "";
-        public List<(string Path, long Size, long MtimeTicks)> Inputs { get; } = new List<(string, long, long)>();
+        /// <summary>When the record was taken (UTC ticks): stamps within the racy margin of it are not conclusive.</summary>
+        public long CapturedTicks { get; set; }
+        public List<RecordedInput> Inputs { get; } = new List<RecordedInput>();
 
         public static string Hash(IEnumerable<string> parts)
         {
-            using var sha = SHA256.Create();
             var sb = new StringBuilder();
             foreach (var p in parts) sb.Append(p).Append('\0');
-            var bytes = sha.ComputeHash(Encoding.UTF8.GetBytes(sb.ToString()));
-            var hex = new StringBuilder(bytes.Length * 2);
-            foreach (var b in bytes) hex.Append(b.ToString("x2", CultureInfo.InvariantCulture));
-            return hex.ToString();
+            return ContentDigest.Hex(Encoding.UTF8.GetBytes(sb.ToString()));
         }
 
         /// <summary>
-        /// The identity of a tool binary as part of a command hash: its path, size and modification time, so a
-        /// different compiler installed at the same path (an upgrade, another package) rebuilds what it built.
+        /// The identity of a tool binary as part of a command hash: its path and content digest, so a different
+        /// compiler installed at the same path (an upgrade, another package, even one with the same size and
+        /// time) rebuilds what it built. A bare name is looked up on PATH.
         /// </summary>
         public static string ToolIdentity(string exe)
         {
-            var fi = new FileInfo(exe);
-            return fi.Exists ? "tool " + exe + " " + fi.Length.ToString(CultureInfo.InvariantCulture) + " " + fi.LastWriteTimeUtc.Ticks.ToString(CultureInfo.InvariantCulture) : "tool " + exe + " missing";
+            var path = Toolchain.ToolRunner.Which(exe) ?? exe;
+            var digest = File.Exists(path) ? ContentDigest.Of(path) : null;
+            return digest is null ? "tool " + exe + " missing" : "tool " + exe + " " + digest.Digest;
         }
 
-        /// <summary>The size and modification time of a file or (path ending in '/') folder now; size -1 when it does not exist.</summary>
-        public static (long Size, long Ticks) Stat(string path)
-        {
-            if (IsDirectory(path))
-            {
-                var di = new DirectoryInfo(path);
-                return di.Exists ? (0, di.LastWriteTimeUtc.Ticks) : (-1, 0);
-            }
-            var fi = new FileInfo(path);
-            return fi.Exists ? (fi.Length, fi.LastWriteTimeUtc.Ticks) : (-1, 0);
-        }
+        /// <summary>Inputs that end with a slash are folders (their entry lists are tracked, not their contents).</summary>
+        public static bool IsDirectory(string path) => path.Length > 1 && path[path.Length - 1] == '/';
 
-        /// <summary>Stats of the inputs known before a tool runs, to tell later whether the run overlapped a change.</summary>
-        public static Dictionary<string, (long Size, long Ticks)> Snapshot(IEnumerable<string> inputs)
+        /// <summary>Stamps and digests of the inputs known before a tool runs, to tell later whether the run overlapped a change.</summary>
+        public static Dictionary<string, RecordedInput> Snapshot(IEnumerable<string> inputs)
         {
-            var map = new Dictionary<string, (long, long)>(StringComparer.Ordinal);
-            foreach (var i in inputs) map[i] = Stat(i);
+            var map = new Dictionary<string, RecordedInput>(StringComparer.Ordinal);
+            foreach (var i in inputs) map[i] = Observe(i);
             return map;
         }
 
+        private static RecordedInput Observe(string path)
+        {
+            var stamp = FileStamp.Of(path);
+            var digest = !stamp.Exists || IsDirectory(path) ? null : ContentDigest.Of(path);
+            return new RecordedInput(path, stamp, digest?.Digest ?? "-");
+        }
+
         /// <summary>
-        /// Records the inputs as they are now. An input that changed while the tool ran is recorded with an
-        /// impossible time, so that the next build redoes the output: for inputs in <paramref name="before"/> (taken
-        /// just before the run) any difference counts; for the others (headers first learnt from the depfile) a
-        /// modification time after the start of the run. (Comparing times near the start alone is not enough:
-        /// file times move in coarse steps, so a file written just before the run can look as if written during it.)
+        /// Records the inputs as they are now. An input that changed while the tool ran is recorded as such, so the
+        /// next build redoes the output: for inputs in <paramref name="before"/> (observed just before the run)
+        /// any difference of stamp or content counts; for the others (headers first learnt from the depfile) a
+        /// modification or status-change time at or after the start of the run. (Comparing times near the start
+        /// alone is not enough for the first kind: a file written just before the run can look as if written during it.)
         /// </summary>
         public static InputState Capture(string commandHash, IEnumerable<string> inputs, DateTime startedUtc,
-            IReadOnlyDictionary<string, (long Size, long Ticks)>? before = null)
+            IReadOnlyDictionary<string, RecordedInput>? before = null)
         {
-            var state = new InputState { CommandHash = commandHash };
+            var state = new InputState { CommandHash = commandHash, CapturedTicks = DateTime.UtcNow.Ticks };
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var input in inputs)
             {
                 if (!seen.Add(input)) continue;
-                var (size, ticks) = Stat(input);
-                if (size < 0) { state.Inputs.Add((input, -1, 0)); continue; }
+                var now = Observe(input);
+                if (!now.Stamp.Exists) { state.Inputs.Add(now); continue; }
                 bool changedDuringRun = before != null && before.TryGetValue(input, out var was)
-                    ? was != (size, ticks)
-                    : ticks > startedUtc.Ticks;
-                state.Inputs.Add((input, size, changedDuringRun ? -1 : ticks));
+                    ? was.Stamp != now.Stamp || was.Digest != now.Digest
+                    : now.Stamp.MtimeTicks >= startedUtc.Ticks - DuringRunMargin
+                      || (now.Stamp.CtimeTicks != 0 && now.Stamp.CtimeTicks >= startedUtc.Ticks - DuringRunMargin);
+                state.Inputs.Add(changedDuringRun
+                    ? new RecordedInput(input, new FileStamp(now.Stamp.Size, -1, 0), "-")
+                    : now);
             }
             return state;
         }
@@ -90,32 +112,41 @@ namespace FBuild.Tasks.Build
             var sb = new StringBuilder();
             sb.Append(Header).Append('\n');
             sb.Append("cmd ").Append(CommandHash).Append('\n');
-            foreach (var (p, size, ticks) in Inputs)
-                sb.Append("in ").Append(size.ToString(CultureInfo.InvariantCulture)).Append(' ')
-                  .Append(ticks.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(p).Append('\n');
+            sb.Append("at ").Append(CapturedTicks.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            foreach (var i in Inputs)
+                sb.Append("in ").Append(i.Stamp.Size.ToString(CultureInfo.InvariantCulture)).Append(' ')
+                  .Append(i.Stamp.MtimeTicks.ToString(CultureInfo.InvariantCulture)).Append(' ')
+                  .Append(i.Stamp.CtimeTicks.ToString(CultureInfo.InvariantCulture)).Append(' ')
+                  .Append(i.Digest).Append(' ').Append(i.Path).Append('\n');
             AtomicFile.WriteAllText(path, sb.ToString());
         }
-
-        /// <summary>Inputs that end with a slash are folders (their entry lists are tracked, not their contents).</summary>
-        public static bool IsDirectory(string path) => path.Length > 1 && path[path.Length - 1] == '/';
 
         public static InputState? Load(string path)
         {
             if (!File.Exists(path)) return null;
             string[] lines;
             try { lines = File.ReadAllLines(path); } catch (IOException) { return null; }
-            if (lines.Length < 2 || lines[0] != Header || !lines[1].StartsWith("cmd ", StringComparison.Ordinal)) return null;
-            var state = new InputState { CommandHash = lines[1].Substring(4) };
-            for (int i = 2; i < lines.Length; i++)
+            if (lines.Length < 3 || lines[0] != Header || !lines[1].StartsWith("cmd ", StringComparison.Ordinal)
+                || !lines[2].StartsWith("at ", StringComparison.Ordinal)
+                || !long.TryParse(lines[2].Substring(3), NumberStyles.Integer, CultureInfo.InvariantCulture, out var at)) return null;
+            var state = new InputState { CommandHash = lines[1].Substring(4), CapturedTicks = at };
+            for (int i = 3; i < lines.Length; i++)
             {
                 var l = lines[i];
                 if (!l.StartsWith("in ", StringComparison.Ordinal)) return null;
-                int s1 = l.IndexOf(' ', 3);
-                int s2 = s1 < 0 ? -1 : l.IndexOf(' ', s1 + 1);
-                if (s2 < 0) return null;
-                if (!long.TryParse(l.Substring(3, s1 - 3), NumberStyles.Integer, CultureInfo.InvariantCulture, out var size)) return null;
-                if (!long.TryParse(l.Substring(s1 + 1, s2 - s1 - 1), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ticks)) return null;
-                state.Inputs.Add((l.Substring(s2 + 1), size, ticks));
+                var f = new long[3];
+                int pos = 3;
+                for (int k = 0; k < 3; k++)
+                {
+                    int sp = l.IndexOf(' ', pos);
+                    if (sp < 0 || !long.TryParse(l.Substring(pos, sp - pos), NumberStyles.Integer, CultureInfo.InvariantCulture, out f[k])) return null;
+                    pos = sp + 1;
+                }
+                int dsp = l.IndexOf(' ', pos);
+                if (dsp < 0) return null;
+                var digest = l.Substring(pos, dsp - pos);
+                if (digest != "-" && (digest.Length != 64 || !digest.All(Uri.IsHexDigit))) return null;
+                state.Inputs.Add(new RecordedInput(l.Substring(dsp + 1), new FileStamp(f[0], f[1], f[2]), digest));
             }
             return state;
         }
@@ -127,23 +158,38 @@ namespace FBuild.Tasks.Build
             var state = Load(stateFile);
             if (state is null) return "no build record";
             if (state.CommandHash != commandHash) return "command line changed";
-            foreach (var (p, size, ticks) in state.Inputs)
+            foreach (var rec in state.Inputs)
             {
-                if (IsDirectory(p))
-                {
-                    var di = new DirectoryInfo(p);
-                    if (size < 0) { if (di.Exists) return $"folder '{p}' appeared"; continue; }
-                    if (!di.Exists) return $"folder '{p}' was removed";
-                    if (ticks < 0) return $"folder '{p}' changed while the output was being built";
-                    if (di.LastWriteTimeUtc.Ticks != ticks) return $"files were added to or removed from '{p}'";
-                    continue;
-                }
-                var fi = new FileInfo(p);
-                if (!fi.Exists) return $"'{p}' was removed";
-                if (ticks < 0) return $"'{p}' changed while it was being built";
-                if (fi.Length != size || fi.LastWriteTimeUtc.Ticks != ticks) return $"'{p}' changed";
+                var why = WhyChanged(rec, state.CapturedTicks);
+                if (why != null) return why;
             }
             return null;
+        }
+
+        /// <summary>Why one recorded input no longer matches the file system, or null if it does.</summary>
+        internal static string? WhyChanged(RecordedInput rec, long capturedTicks)
+        {
+            var p = rec.Path;
+            var now = FileStamp.Of(p);
+            if (IsDirectory(p))
+            {
+                if (!rec.Stamp.Exists) return now.Exists ? $"folder '{p}' appeared" : null;
+                if (!now.Exists) return $"folder '{p}' was removed";
+                if (rec.ChangedDuringBuild) return $"folder '{p}' changed while the output was being built";
+                if (now.MtimeTicks != rec.Stamp.MtimeTicks) return $"files were added to or removed from '{p}'";
+                return null;
+            }
+            if (!rec.Stamp.Exists) return now.Exists ? $"'{p}' appeared" : $"'{p}' is missing";
+            if (!now.Exists) return $"'{p}' was removed";
+            if (rec.ChangedDuringBuild) return $"'{p}' changed while it was being built";
+            if (now.Size != rec.Stamp.Size) return $"'{p}' changed (size)";
+            bool conclusive = now.CtimeTicks != 0 && rec.Stamp.CtimeTicks != 0 && !rec.Stamp.IsRacyAt(capturedTicks);
+            if (conclusive && now == rec.Stamp) return null;
+            // Same size but times moved, or times that cannot be trusted: the content decides.
+            if (rec.Digest == "-") return $"'{p}' changed";
+            var digest = ContentDigest.Of(p);
+            if (digest is null) return $"'{p}' was removed";
+            return digest.Digest == rec.Digest ? null : $"'{p}' changed (content)";
         }
     }
 }

@@ -64,6 +64,7 @@ namespace FBuild.Tasks.Reporting
                 double stage2 = Math.Max(0, (Math.Max(sketchEnd, fwEnd) - fwEnd) / 1e7);
                 double total = (now - start) / 1e7;
 
+                var cache = SumCache(new[] { framework }.Concat(sketches));
                 int ok = sketches.Count(x => (x["status"] as string) == "ok");
                 var failed = sketches.Where(x => (x["status"] as string) != "ok").ToList();
                 var report = new Dictionary<string, object?>
@@ -73,6 +74,7 @@ namespace FBuild.Tasks.Reporting
                     ["generatedUtc"] = new DateTime(now, DateTimeKind.Utc).ToString("o", CultureInfo.InvariantCulture),
                     ["summary"] = new Dictionary<string, object?> { ["sketches"] = sketches.Count, ["ok"] = ok, ["failed"] = failed.Count },
                     ["phases"] = new Dictionary<string, object?> { ["stage1_archives"] = Math.Round(stage1, 3), ["stage2_sketches"] = Math.Round(stage2, 3), ["total"] = Math.Round(total, 3) },
+                    ["cache"] = cache,
                     ["framework"] = framework,
                     ["sketches"] = sketches,
                 };
@@ -84,7 +86,7 @@ namespace FBuild.Tasks.Reporting
                 reports.Add(new Microsoft.Build.Utilities.TaskItem(resultsPath));
                 reports.Add(new Microsoft.Build.Utilities.TaskItem(phasesPath));
 
-                LogSummary(group.Key, sketches, ok, failed.Count, stage1, stage2, total, resultsPath);
+                LogSummary(group.Key, sketches, ok, failed.Count, stage1, stage2, total, resultsPath, cache);
                 failedAll.AddRange(failed.Select(f => $"{f["name"]} [{group.Key}] (log: {f["log"] ?? "none"})"));
             }
             ReportFiles = reports.ToArray();
@@ -96,12 +98,30 @@ namespace FBuild.Tasks.Reporting
             return !Log.HasLoggedErrors;
         }
 
+        /// <summary>The cache counters and rebuilt objects of the framework and all sketches, summed.</summary>
+        internal static Dictionary<string, object?> SumCache(IEnumerable<Dictionary<string, object?>?> results)
+        {
+            var keys = new[] { "hits", "misses", "stores", "uncacheable", "evictions" };
+            var sums = keys.ToDictionary(k => k, _ => 0L);
+            long rebuilt = 0;
+            foreach (var r in results)
+            {
+                if (r is null) continue;
+                if (r.TryGetValue("objectsRebuilt", out var o) && o != null) rebuilt += AsLong(o);
+                if (r.TryGetValue("cache", out var c) && c is Dictionary<string, object?> cm)
+                    foreach (var k in keys) if (cm.TryGetValue(k, out var v) && v != null) sums[k] += AsLong(v);
+            }
+            var result = new Dictionary<string, object?> { ["objectsRebuilt"] = rebuilt };
+            foreach (var k in keys) result[k] = sums[k];
+            return result;
+        }
+
         public static string PhasesTsv(double stage1, double stage2, double total) =>
             "phase\tseconds\n" +
             string.Format(CultureInfo.InvariantCulture, "stage1_archives\t{0:0.000}\nstage2_sketches\t{1:0.000}\ntotal\t{2:0.000}\n", stage1, stage2, total);
 
         private void LogSummary(string boardKey, List<Dictionary<string, object?>> sketches, int ok, int failed,
-            double stage1, double stage2, double total, string resultsPath)
+            double stage1, double stage2, double total, string resultsPath, Dictionary<string, object?> cache)
         {
             var sb = new StringBuilder();
             int width = Math.Max(12, sketches.Select(x => (x["name"] as string ?? "").Length).DefaultIfEmpty(0).Max());
@@ -116,8 +136,8 @@ namespace FBuild.Tasks.Reporting
             Log.LogMessage(sketches.Count <= 20 ? MessageImportance.High : MessageImportance.Normal, sb.ToString().TrimEnd());
             Log.LogMessage(MessageImportance.High,
                 string.Format(CultureInfo.InvariantCulture,
-                    "FBuild [{0}]: {1} sketches, {2} ok, {3} failed | stage1_archives {4:0.00} s | stage2_sketches {5:0.00} s | total {6:0.00} s | {7}",
-                    boardKey, sketches.Count, ok, failed, stage1, stage2, total, resultsPath));
+                    "FBuild [{0}]: {1} sketches, {2} ok, {3} failed | stage1_archives {4:0.00} s | stage2_sketches {5:0.00} s | total {6:0.00} s | {7} objects rebuilt, cache {8} hits, {9} misses | {10}",
+                    boardKey, sketches.Count, ok, failed, stage1, stage2, total, cache["objectsRebuilt"], cache["hits"], cache["misses"], resultsPath));
         }
 
         private static Dictionary<string, object?>? ReadResult(string path, long notBefore)

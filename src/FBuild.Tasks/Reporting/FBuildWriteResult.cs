@@ -27,6 +27,13 @@ namespace FBuild.Tasks.Reporting
         public string RamBytes { get; set; } = "";
         public string MaxRam { get; set; } = "";
         public ITaskItem[] Libraries { get; set; } = Array.Empty<ITaskItem>();
+        /// <summary>Per compile task: objects rebuilt (compiled or taken from the cache), and the cache's counters.</summary>
+        public ITaskItem[] Compiled { get; set; } = Array.Empty<ITaskItem>();
+        public ITaskItem[] CacheHits { get; set; } = Array.Empty<ITaskItem>();
+        public ITaskItem[] CacheMisses { get; set; } = Array.Empty<ITaskItem>();
+        public ITaskItem[] CacheStores { get; set; } = Array.Empty<ITaskItem>();
+        public ITaskItem[] CacheUncacheable { get; set; } = Array.Empty<ITaskItem>();
+        public ITaskItem[] CacheEvictions { get; set; } = Array.Empty<ITaskItem>();
 
         public override bool Execute()
         {
@@ -56,10 +63,18 @@ namespace FBuild.Tasks.Reporting
                 map["ramPercent"] = Percent(RamBytes, MaxRam);
             }
             map["libraries"] = Libraries.Select(l => (object?)l.ItemSpec).ToList();
+            map["objectsRebuilt"] = Sum(Compiled);
+            map["cache"] = new Dictionary<string, object?>
+            {
+                ["hits"] = Sum(CacheHits), ["misses"] = Sum(CacheMisses), ["stores"] = Sum(CacheStores),
+                ["uncacheable"] = Sum(CacheUncacheable), ["evictions"] = Sum(CacheEvictions),
+            };
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(ResultFile))!);
             AtomicFile.WriteAllText(ResultFile, Json.Serialize(map));
             return true;
         }
+
+        private static long Sum(ITaskItem[] counts) => counts.Sum(c => ParseLong(c.ItemSpec) ?? 0);
 
         private static long? ParseLong(string s) => long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : (long?)null;
 

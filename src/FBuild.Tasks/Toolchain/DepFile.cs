@@ -18,6 +18,32 @@ namespace FBuild.Tasks.Toolchain
     /// </remarks>
     public static class DepFile
     {
+        /// <summary>Writes one rule, <c>target: prerequisites</c>, quoted the way gcc quotes it (the inverse of <see cref="Parse"/>).</summary>
+        public static string Write(string target, IEnumerable<string> prerequisites)
+        {
+            var sb = new StringBuilder(Quote(target)).Append(':');
+            foreach (var p in prerequisites) sb.Append(" \\\n ").Append(Quote(p));
+            return sb.Append('\n').ToString();
+        }
+
+        private static string Quote(string path)
+        {
+            var sb = new StringBuilder(path.Length);
+            for (int i = 0; i < path.Length; i++)
+            {
+                char c = path[i];
+                if (c == ' ' || c == '\t')
+                {
+                    for (int k = i - 1; k >= 0 && path[k] == '\\'; k--) sb.Append('\\');
+                    sb.Append('\\').Append(c);
+                }
+                else if (c == '$') sb.Append("$$");
+                else if (c == '#') sb.Append("\\#");
+                else sb.Append(c);
+            }
+            return sb.ToString();
+        }
+
         /// <summary>
         /// The prerequisites of the first rule in <paramref name="text"/>, in order (the first is
         /// normally the source file), without duplicates. Empty when there is no rule.

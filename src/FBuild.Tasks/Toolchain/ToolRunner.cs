@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.IO;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -79,6 +80,24 @@ namespace FBuild.Tasks.Toolchain
         }
 
         /// <summary>Quotes arguments so that .NET's process start splits them back to the same list.</summary>
+        /// <summary>The full path of a tool: as given when it names a folder, else the first match on PATH; null if not found.</summary>
+        public static string? Which(string exe)
+        {
+            if (exe.IndexOf('/') >= 0 || exe.IndexOf('\\') >= 0 || Path.IsPathRooted(exe))
+                return File.Exists(exe) ? Path.GetFullPath(exe) : null;
+            var names = Path.DirectorySeparatorChar == '\\' && !exe.EndsWith(".exe", StringComparison.OrdinalIgnoreCase) ? new[] { exe, exe + ".exe" } : new[] { exe };
+            foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
+            {
+                if (dir.Length == 0) continue;
+                foreach (var n in names)
+                {
+                    var candidate = Path.Combine(dir, n);
+                    if (File.Exists(candidate)) return candidate;
+                }
+            }
+            return null;
+        }
+
         public static string JoinForProcess(IReadOnlyList<string> args)
         {
             var sb = new StringBuilder();
