@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what FBuild needs on Debian/Ubuntu when it is missing:
 #   build: gcc-avr avr-libc binutils-avr arduino-core-avr
-#   test:  the above + simavr arduino-builder arduino (Arduino's examples)
+#   test:  the above + simavr arduino-builder ccache arduino (Arduino's examples)
 # Usage: eng/install-deps.sh [build|test]
 set -euo pipefail
 what="${1:-build}"
@@ -12,6 +12,7 @@ command -v avr-gcc >/dev/null 2>&1 || pkgs+=(gcc-avr binutils-avr)
 if [ "$what" = test ]; then
   command -v simavr >/dev/null 2>&1 || pkgs+=(simavr)
   command -v arduino-builder >/dev/null 2>&1 || pkgs+=(arduino-builder)
+  command -v ccache >/dev/null 2>&1 || pkgs+=(ccache)
   [ -d /usr/share/doc/arduino/examples ] || pkgs+=(arduino)
 fi
 [ ${#pkgs[@]} -eq 0 ] && exit 0

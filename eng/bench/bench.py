@@ -15,7 +15,7 @@ import glob, json, os, shlex, shutil, statistics, sys
 
 DETAILS_COLUMNS = ["tool", "scenario", "rep", "sketches", "wall_s", "cpu_s", "user_s", "sys_s", "peak_rss_mb",
                    "max_single_rss_mb", "dotnet_cpu_s", "sys_idle_s", "steal_s", "others_cpu_s", "exit_code", "ok", "failed", "tool_runs", "rebuilt", "stage1_s", "stage2_s",
-                   "total_s", "note"]
+                   "total_s", "cache_hits", "cache_misses", "cache_stores", "objects_rebuilt", "note"]
 
 
 # ---------------------------------------------------------------- ideal replay
@@ -163,6 +163,9 @@ def fbuild_info(corpus, board, snap_path):
         failed_names = {os.path.dirname(os.path.relpath(x["log"], os.path.join(corpus, "artifacts", board)))
                         for x in d.get("sketches", []) if x.get("status") != "ok"}
         info["failed_projects"] = [x["project"] for x in d.get("sketches", []) if x.get("status") != "ok"]
+        c = d.get("cache", {})
+        info.update(cache_hits=c.get("hits", ""), cache_misses=c.get("misses", ""), cache_stores=c.get("stores", ""),
+                    objects_rebuilt=c.get("objectsRebuilt", ""))
     runs, rebuilt = 0, []
     for p in traces(corpus, board):
         new = count_lines(p) - snap.get(p, 0)
@@ -369,12 +372,19 @@ def summarize(outdir):
         if v is not None or scen in ("noop", "edit1"):
             line(label, "%.2f s" % v if v is not None else None, "<= 1.5 s", v is not None and v <= 1.5)
     out.append("  %-44s not measured (would need a core header edited; /usr/share is not ours to touch)" % "FBuild core_header")
+    def hits(scen):
+        rs = [r for r in rows if (r["tool"], r["scenario"]) == ("fbuild", scen)]
+        h, m = med([fnum(r.get("cache_hits")) for r in rs]), med([fnum(r.get("cache_misses")) for r in rs])
+        return "   (cache: %g hits, %g misses)" % (h, m) if h is not None and m is not None else ""
     cr = w("fbuild", "clean_rebuild")
-    if cr is not None and cold:
-        out.append("  %-44s %8.2f s  = %.2fx cold: there is no compile cache yet, so a clean rebuild is a cold build"
-                   % ("FBuild clean_rebuild", cr, cr / cold))
-    else:
-        out.append("  %-44s not measured in this run (there is no compile cache yet: it equals cold)" % "FBuild clean_rebuild")
+    line("FBuild clean_rebuild (warm cache) / cold", "%.2fx" % (cr / cold) if cr and cold else None, "<= 0.4x",
+         cr and cold and cr / cold <= 0.4, hits("clean_rebuild"))
+    out.append("")
+    out.append("The samples (10 sketches, medians):")
+    for scen in ("cold", "noop", "edit1", "clean_rebuild"):
+        v = w("fbuild", "samples_" + scen)
+        if v is not None:
+            out.append("  %-44s %8.2f s%s" % ("FBuild samples " + scen, v, hits("samples_" + scen)))
     phases_path = os.path.join(outdir, "fbuild-phases.tsv")
     if os.path.exists(phases_path):
         with open(phases_path) as f:

@@ -4,7 +4,7 @@
 #
 # Usage: eng/bench/run.sh [--quick] [--reps N] [--out DIR] [--copies K] [--ab-reps N] [--ab-limit N]
 #                         [--no-green] [--work DIR] [--keep]
-#   --quick       1 repetition, arduino-builder on the first 20 sketches only (scaled), no clean_rebuild and
+#   --quick       1 repetition, arduino-builder on the first 20 sketches only (scaled), and
 #                 no green-corpus scenarios: well under a minute once the SDK is packed
 #   --reps N      repetitions of every FBuild scenario and of the ideal replay (default 3, --quick 1)
 #   --out DIR     results folder (default eng/bench/results); its bench/summary files are replaced
@@ -86,6 +86,8 @@ version="$(sed -n 's:.*<FBuildVersion>\(.*\)</FBuildVersion>.*:\1:p' "$root/src/
 mkdir -p "$work/feed"
 cp "$root/artifacts/feed/FBuild.Sdk.$version.nupkg" "$work/feed/"
 export NUGET_PACKAGES="$work/nuget"
+# A compile cache private to the benchmark: emptied by every cold run, kept by clean_rebuild (warm cache).
+export FBUILD_CACHE_DIR="$work/fbuild-cache"
 point_at_feed() {  # corpus dir
   cat > "$1/NuGet.config" <<XML
 <?xml version="1.0" encoding="utf-8"?>
@@ -105,29 +107,39 @@ nsketches="$(find "$corpus" -name '*.fbproj' | wc -l)"
 edit_rel="builtin/01.Basics/Blink/Blink.ino"
 [ "$copies" -gt 1 ] && edit_rel="copy1/$edit_rel"
 [ -f "$corpus/$edit_rel" ] || { echo "missing $corpus/$edit_rel" >&2; exit 1; }
+# The samples as a second corpus (10 sketches, 2 user libraries).
+samples_dir="$work/samples"
+rm -rf "$samples_dir"; cp -r "$root/samples" "$samples_dir"; rm -rf "$samples_dir/artifacts"
+point_at_feed "$samples_dir"
+samples_n="$(find "$samples_dir" -name '*.fbproj' | wc -l)"
+samples_edit_rel="HelloSerial/HelloSerial.ino"
 # Resolve (extract) the SDK once, outside any measurement.
 (cd "$corpus" && dotnet msbuild Sketches.proj -p:Board=$board -getProperty:UsingFBuildSdk >/dev/null)
 
 # ---------------------------------------------------------------- helpers
 fbuild() {  # scenario rep dir sketches
   local scen=$1 rep=$2 dir=$3 n=$4 id="fbuild-$1-$2" note=""
+  local edit="$edit_rel"; [ "${scen#samples_}" != "$scen" ] && edit="$samples_edit_rel"
   case "$scen" in
-    cold*|clean_rebuild*) rm -rf "$dir/artifacts" ;;
-    edit1*) printf '// bench edit %s %s\n' "$rep" "$(date +%s%N)" >> "$dir/$edit_rel" ;;
+    *cold*) rm -rf "$dir/artifacts" "$FBUILD_CACHE_DIR" ;;
+    *clean_rebuild*) rm -rf "$dir/artifacts" ;;
+    *edit1*) printf '// bench edit %s %s\n' "$rep" "$(date +%s%N)" >> "$dir/$edit" ;;
   esac
   helper snapshot "$dir" $board "$work/m/$id.snap"
   log "fbuild $scen (rep $rep)"
   (cd "$dir" && measure --log "$work/logs/$id.log" --json "$work/m/$id.json" -- \
      dotnet build Sketches.proj -p:Board=$board -v:q)
   helper fbuild-info "$dir" $board "$work/m/$id.snap" > "$work/m/$id.info.json"
-  note="$("$PY" - "$work/m/$id.json" "$work/m/$id.info.json" "$scen" "$copies" "$(dirname "$edit_rel")" <<'PYEOF'
+  note="$("$PY" - "$work/m/$id.json" "$work/m/$id.info.json" "$scen" "$copies" "$(dirname "$edit")" <<'PYEOF'
 import json, sys
 m, i, scen = json.load(open(sys.argv[1])), json.load(open(sys.argv[2])), sys.argv[3]
 copies, edited = int(sys.argv[4]), sys.argv[5]
 notes = []
+green = scen.endswith("_green") or scen.startswith("samples_")
+scen = scen.replace("samples_", "", 1)
 if m["exit_code"] not in (0, 1): notes.append("exit code %s" % m["exit_code"])
-if not scen.endswith("_green") and i.get("failed") != 13 * copies: notes.append("%s failed (13 expected)" % i.get("failed"))
-if scen.endswith("_green") and i.get("failed"): notes.append("%s failed" % i["failed"])
+if not green and i.get("failed") != 13 * copies: notes.append("%s failed (13 expected)" % i.get("failed"))
+if green and i.get("failed"): notes.append("%s failed" % i["failed"])
 if scen.startswith(("noop", "edit1")) and i["rebuilt"] != ([edited] if scen.startswith("edit1") else []):
     notes.append("sketches that ran tools: " + ",".join(i["rebuilt"]))
 if m["orphans_left"]: notes.append("%s processes still running 30 s after exit" % m["orphans_left"])
@@ -229,7 +241,12 @@ for rep in $(seq 1 "$reps"); do
   fi
   fbuild noop "$rep" "$corpus" "$nsketches"
   fbuild edit1 "$rep" "$corpus" "$nsketches"
-  [ "$quick" = 1 ] || fbuild clean_rebuild "$rep" "$corpus" "$nsketches"
+  fbuild clean_rebuild "$rep" "$corpus" "$nsketches"
+  # The repository's samples: the same four scenarios.
+  fbuild samples_cold "$rep" "$samples_dir" "$samples_n"
+  fbuild samples_noop "$rep" "$samples_dir" "$samples_n"
+  fbuild samples_edit1 "$rep" "$samples_dir" "$samples_n"
+  fbuild samples_clean_rebuild "$rep" "$samples_dir" "$samples_n"
   ideal "$rep"
   if [ "$green" = 1 ]; then
     fbuild noop_green "$rep" "$green_dir" "$green_n"

@@ -101,6 +101,14 @@ public sealed class CacheTests
         Assert.Equal(0, counters.GetProperty("hits").GetInt32());
         Assert.Equal(entries.Length, counters.GetProperty("misses").GetInt32());
         AssertSameHexes(CleanHexes(dir), Hexes(dir));
+
+        // The documented way to see and clear the cache.
+        var show = _sdk.Dotnet(dir, Cache(cache), "build", "Sketches.proj", "-t:FBuildCacheShow");
+        Assert.True(show.ExitCode == 0, show.ToString());
+        Assert.Contains($"{entries.Length} results, {entries.Length} manifests", show.Output);
+        var clear = _sdk.Dotnet(dir, Cache(cache), "build", "Sketches.proj", "-t:FBuildCacheClear");
+        Assert.True(clear.ExitCode == 0, clear.ToString());
+        Assert.Empty(Directory.GetFiles(cache, "*.entry", SearchOption.AllDirectories));
     }
 
     [RequiresFact("/usr/bin/avr-gcc", Repo.CorePath)]

@@ -119,7 +119,22 @@ public sealed class SdkFixture : IDisposable
             ["FBUILD_CACHE_DIR"] = CacheDir,
         };
         if (extraEnv != null) foreach (var kv in extraEnv) env[kv.Key] = kv.Value;
+        if (args.Length > 1 && args[0] == "__bash__")
+            return Proc.Run("bash", new[] { "-c", args[1], "bash" }.Concat(args.Skip(2)), workingDirectory, env);
         return Proc.Run("dotnet", args, workingDirectory, env);
+    }
+
+    /// <summary>
+    /// dotnet with its output sent to a file rather than a pipe: MSBuild nodes kept alive by node reuse inherit
+    /// the output handles, so a pipe would never reach its end.
+    /// </summary>
+    public RunResult DotnetToFile(string workingDirectory, IDictionary<string, string?>? extraEnv, params string[] args)
+    {
+        var log = Path.Combine(WorkRoot, "dotnet-" + Guid.NewGuid().ToString("N")[..8] + ".log");
+        var script = "exec dotnet \"$@\" > '" + log + "' 2>&1 < /dev/null";
+        var r = Dotnet(workingDirectory, extraEnv, new[] { "__bash__", script }.Concat(args).ToArray());
+        var output = File.Exists(log) ? File.ReadAllText(log) : "";
+        return new RunResult(r.ExitCode, output, output);
     }
 
     public static void CopyDirectory(string from, string to)

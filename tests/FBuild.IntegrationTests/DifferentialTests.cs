@@ -1,0 +1,243 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace FBuild.IntegrationTests;
+
+/// <summary>
+/// The randomized differential test: a seeded random sequence of edits to a small sketch set (values in sketches,
+/// tabs, local and library headers; backdated and same-size edits; older versions restored with their old mtime;
+/// files and library includes added and removed; a header that shadows a library's; a define; the board and
+/// its options), an incremental build after each with MSBuild node reuse on and the compile cache in use, and
+/// every .hex compared byte for byte with a clean build of the same tree without the cache.
+/// FBUILD_DIFF_SEED and FBUILD_DIFF_STEPS choose another seed or a longer run.
+/// </summary>
+[Collection("sdk")]
+public sealed class DifferentialTests
+{
+    private readonly SdkFixture _sdk;
+    public DifferentialTests(SdkFixture sdk) => _sdk = sdk;
+
+    private const string Tab = "struct FbTab { FbTab() { GPIOR0 = 0x5a; } } fbTab;\n";
+    private const string More = "struct FbMore { FbMore() { GPIOR1 = 0x33; } } fbMore;\n";
+    private const string Shadow = "#pragma once\n#define KNOB_GAIN 7\ninline int knob(int x) { return x * KNOB_GAIN; }\n";
+    private const string CPlain = "#define C_VAL 1\nvoid setup() { Serial.begin(9600); Serial.println(C_VAL); }\nvoid loop() {}\n";
+    private const string CWithLib = "#include <Extra.h>\n#define C_VAL 1\nvoid setup() { Serial.begin(9600); Serial.println(extra(C_VAL)); }\nvoid loop() {}\n";
+
+    private static readonly (string File, string Name)[] Values =
+    {
+        ("A/cfg.h", "A_VAL"), ("A/tab.ino", "TAB_VAL"), ("libraries/Knob/src/Knob.h", "KNOB_GAIN"),
+        ("B/src/helper.h", "B_VAL"), ("C/C.ino", "C_VAL"), ("libraries/Extra/Extra.h", "EXTRA_BIAS"),
+    };
+
+    private static readonly (string Board, string Options)[] Boards = { ("uno", ""), ("nano", "cpu=atmega328"), ("nano", "cpu=atmega168") };
+
+    private static void Write(string root, string rel, string text)
+    {
+        var path = Path.Combine(root, rel);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+    }
+
+    private static void CreateTree(string root)
+    {
+        Write(root, "Sketches.proj", "<Project Sdk=\"FBuild.Sdk\" />\n");
+        Write(root, "Directory.Build.props", Props(1));
+        Write(root, "libraries/Knob/library.properties", "name=Knob\nversion=1.0.0\narchitectures=*\n");
+        Write(root, "libraries/Knob/src/Knob.h", "#pragma once\n#define KNOB_GAIN 1\nint knob(int x);\n");
+        Write(root, "libraries/Knob/src/Knob.cpp", "#include \"Knob.h\"\nint knob(int x) { return x * KNOB_GAIN + FB_EXTRA; }\n");
+        Write(root, "libraries/Extra/Extra.h", "#pragma once\n#define EXTRA_BIAS 1\nint extra(int x);\n");
+        Write(root, "libraries/Extra/Extra.cpp", "#include \"Extra.h\"\nint extra(int x) { return x + EXTRA_BIAS; }\n");
+        Write(root, "A/A.fbproj", "<Project Sdk=\"FBuild.Sdk\" />\n");
+        Write(root, "A/A.ino", "#include \"Knob.h\"\n#include \"cfg.h\"\nvoid setup() { Serial.begin(9600); Serial.println(knob(A_VAL)); Serial.println(KNOB_GAIN); tab(); }\nvoid loop() {}\n");
+        Write(root, "A/tab.ino", "#define TAB_VAL 1\nvoid tab() { Serial.println(A_VAL + TAB_VAL); }\n");
+        Write(root, "A/cfg.h", "#define A_VAL 1\n");
+        Write(root, "B/B.fbproj", "<Project Sdk=\"FBuild.Sdk\" />\n");
+        Write(root, "B/B.ino", "#include \"src/helper.h\"\nvoid setup() { Serial.begin(9600); Serial.println(helper()); }\nvoid loop() {}\n");
+        Write(root, "B/src/helper.h", "#define B_VAL 1\nint helper();\n");
+        Write(root, "B/src/helper.cpp", "#include \"helper.h\"\n#include <Knob.h>\nint helper() { return knob(B_VAL); }\n");
+        Write(root, "C/C.fbproj", "<Project Sdk=\"FBuild.Sdk\" />\n");
+        Write(root, "C/C.ino", CPlain);
+    }
+
+    private static string Props(int extra) =>
+        "<Project>\n  <ItemGroup>\n    <FBuildPlatformProperty Include=\"build.extra_flags\" Value=\"-DFB_EXTRA=" + extra + "\" />\n  </ItemGroup>\n</Project>\n";
+
+    /// <summary>Applies one random edit; returns what it did.</summary>
+    private static string Edit(string root, Random rng, Dictionary<string, List<(string Text, DateTime Mtime)>> history, ref int board)
+    {
+        int kind = rng.Next(100);
+        if (kind < 55)
+        {
+            var (file, name) = Values[rng.Next(Values.Length)];
+            var path = Path.Combine(root, file);
+            if (!File.Exists(path)) return "skip";
+            var text = File.ReadAllText(path);
+            var old = File.GetLastWriteTimeUtc(path);
+            if (!history.TryGetValue(file, out var h)) history[file] = h = new List<(string, DateTime)>();
+            h.Add((text, old));
+            int mode = rng.Next(4);
+            if (mode == 3 && h.Count > 1)
+            {
+                // An older version comes back with its old mtime (git checkout of an old blob, cp -p of a backup).
+                var (t, m) = h[rng.Next(h.Count - 1)];
+                File.WriteAllText(path, t);
+                File.SetLastWriteTimeUtc(path, m);
+                return $"restore an older {file} with its mtime";
+            }
+            int value = rng.Next(1, 5);
+            var edited = System.Text.RegularExpressions.Regex.Replace(text, "#define " + name + " \\d", "#define " + name + " " + value);
+            File.WriteAllText(path, edited);
+            if (mode == 1) File.SetLastWriteTimeUtc(path, old); // same size, same mtime: only ctime and content tell
+            return $"{name}={value} in {file}{(mode == 1 ? " (mtime kept)" : "")}";
+        }
+        string Toggle(string rel, string content)
+        {
+            var p = Path.Combine(root, rel);
+            if (File.Exists(p)) { File.Delete(p); return "remove " + rel; }
+            Write(root, rel, content);
+            return "add " + rel;
+        }
+        switch (kind)
+        {
+            case < 63: return Toggle("A/extra.ino", Tab);
+            case < 71: return Toggle("B/src/more.cpp", More);
+            case < 79: return Toggle("A/Knob.h", Shadow);
+            case < 87:
+            {
+                var c = Path.Combine(root, "C/C.ino");
+                bool withLib = File.ReadAllText(c).Contains("Extra.h");
+                var value = System.Text.RegularExpressions.Regex.Match(File.ReadAllText(c), "C_VAL (\\d)").Groups[1].Value;
+                File.WriteAllText(c, (withLib ? CPlain : CWithLib).Replace("C_VAL 1", "C_VAL " + value));
+                return withLib ? "C drops the Extra library" : "C includes the Extra library";
+            }
+            case < 94:
+            {
+                int extra = rng.Next(1, 4);
+                File.WriteAllText(Path.Combine(root, "Directory.Build.props"), Props(extra));
+                return $"define FB_EXTRA={extra}";
+            }
+            default:
+                board = (board + 1 + rng.Next(Boards.Length - 1)) % Boards.Length;
+                return $"board {Boards[board].Board} {Boards[board].Options}";
+        }
+    }
+
+    private static string[] Args((string Board, string Options) b, params string[] more) =>
+        new[] { "build", "Sketches.proj", "-p:Board=" + b.Board, "-p:FBuildBoardOptions=" + b.Options, "-m:2" }.Concat(more).ToArray();
+
+    /// <summary>Per sketch: "failed", or the hex file's SHA-256.</summary>
+    private static Dictionary<string, string> Outcome(string root)
+    {
+        var boardDir = Directory.GetDirectories(Path.Combine(root, "artifacts"))
+            .Where(d => File.Exists(Path.Combine(d, "results.json")))
+            .OrderByDescending(d => File.GetLastWriteTimeUtc(Path.Combine(d, "results.json"))).First();
+        var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(boardDir, "results.json"))).RootElement;
+        var result = new Dictionary<string, string>();
+        foreach (var s in json.GetProperty("sketches").EnumerateArray())
+        {
+            var name = s.GetProperty("name").GetString()!;
+            result[name] = s.GetProperty("status").GetString() == "ok"
+                ? Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(s.GetProperty("hex").GetString()!)))
+                : "failed";
+        }
+        return result;
+    }
+
+    private static string TreeKey(string root, int board)
+    {
+        var sb = new StringBuilder(Boards[board].ToString());
+        foreach (var f in Directory.GetFiles(root, "*", SearchOption.AllDirectories)
+                     .Where(f => !Path.GetRelativePath(root, f).StartsWith("artifacts")).OrderBy(f => f, StringComparer.Ordinal))
+            sb.Append(Path.GetRelativePath(root, f)).Append('\0').Append(File.ReadAllText(f)).Append('\0');
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
+    }
+
+    [RequiresFact("/usr/bin/avr-gcc", Repo.CorePath)]
+    public void RandomEditsBuildIncrementallyExactlyAsCleanBuilds()
+    {
+        int seed = int.TryParse(Environment.GetEnvironmentVariable("FBUILD_DIFF_SEED"), out var s) ? s : 20261123;
+        int steps = int.TryParse(Environment.GetEnvironmentVariable("FBUILD_DIFF_STEPS"), out var n) ? n : 200;
+        var rng = new Random(seed);
+        var root = _sdk.NewDir("diff");
+        var reference = _sdk.NewDir("diff-ref");
+        _sdk.UseLocalSdk(root);
+        CreateTree(root);
+        // The reference builds compile through ccache when it is installed: an independent cache, so the many
+        // clean builds stay cheap without trusting FBuild's own cache or build records.
+        var refTools = Path.Combine(_sdk.WorkRoot, "diff-ref-tools");
+        Directory.CreateDirectory(refTools);
+        bool ccache = File.Exists("/usr/bin/ccache");
+        foreach (var t in new[] { "avr-gcc", "avr-g++", "avr-gcc-ar", "avr-objcopy" })
+        {
+            var wrapped = ccache && (t == "avr-gcc" || t == "avr-g++") ? "/usr/bin/ccache /usr/bin/" + t : "/usr/bin/" + t;
+            File.WriteAllText(Path.Combine(refTools, t), $"#!/bin/sh\nexec {wrapped} \"$@\"\n");
+            File.SetUnixFileMode(Path.Combine(refTools, t), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        var referenceEnv = new Dictionary<string, string?> { ["CCACHE_DIR"] = Path.Combine(_sdk.WorkRoot, "diff-ccache"), ["CCACHE_BASEDIR"] = null };
+        // Node reuse on for the incremental builds (the environment here turns it off): nodes and their static state live on.
+        var incremental = new Dictionary<string, string?> { ["MSBUILDDISABLENODEREUSE"] = null, ["FBUILD_CACHE_DIR"] = Path.Combine(_sdk.WorkRoot, "diff-cache") };
+        var history = new Dictionary<string, List<(string, DateTime)>>();
+        var snapshots = new Dictionary<string, (string Dir, int Board)>(); // tree key -> its clean copy
+        var known = new Dictionary<string, Dictionary<string, string>>();  // tree key -> clean outcome
+        var pending = new List<(int Step, string What, string Key, Dictionary<string, string> Got, string Output)>();
+        var log = new List<string>();
+        int board = 0;
+        var incrementalTime = new System.Diagnostics.Stopwatch();
+        var referenceTime = new System.Diagnostics.Stopwatch();
+
+        // Clean builds of every new tree state, many per MSBuild run, without the cache and without reused nodes.
+        void CheckPending()
+        {
+            var fresh = snapshots.Where(kv => !known.ContainsKey(kv.Key)).ToList();
+            if (fresh.Count > 0)
+            {
+                var items = string.Concat(fresh.Select(kv =>
+                    $"    <Snapshot Include=\"{kv.Value.Dir}/Sketches.proj\" AdditionalProperties=\"Board={Boards[kv.Value.Board].Board};FBuildBoardOptions={Boards[kv.Value.Board].Options}\" />\n"));
+                File.WriteAllText(Path.Combine(reference, "batch.proj"),
+                    "<Project>\n  <ItemGroup>\n" + items + "  </ItemGroup>\n  <Target Name=\"Build\">\n" +
+                    "    <MSBuild Projects=\"@(Snapshot)\" Properties=\"FBuildCache=false;FBuildToolchainPath=" + refTools + "\" BuildInParallel=\"true\" ContinueOnError=\"true\" />\n" +
+                    "  </Target>\n</Project>\n");
+                referenceTime.Start();
+                _sdk.Dotnet(reference, referenceEnv, "build", "batch.proj", "-m:2", "-nr:false", "--no-restore");
+                referenceTime.Stop();
+                foreach (var kv in fresh) known[kv.Key] = Outcome(kv.Value.Dir);
+            }
+            foreach (var p in pending)
+                foreach (var (sketch, hex) in known[p.Key])
+                    Assert.True(p.Got.TryGetValue(sketch, out var g) && g == hex,
+                        $"seed {seed}, step {p.Step} ({p.What}): sketch {sketch} is {(g ?? "missing")} after the incremental build, {hex} after a clean build.\n" +
+                        $"Edits up to it:\n  {string.Join("\n  ", log.Take(p.Step + 1).TakeLast(10))}\nIncremental build output:\n{p.Output}");
+            pending.Clear();
+        }
+
+        try
+        {
+            for (int step = 0; step <= steps; step++)
+            {
+                var what = step == 0 ? "first build" : Edit(root, rng, history, ref board);
+                log.Add($"{step}: {what}");
+                incrementalTime.Start();
+                var r = _sdk.DotnetToFile(root, incremental, Args(Boards[board], "-nr:true", "--no-restore"));
+                incrementalTime.Stop();
+                var key = TreeKey(root, board);
+                if (!snapshots.ContainsKey(key))
+                {
+                    var copy = Path.Combine(reference, "s" + step);
+                    Directory.CreateDirectory(copy);
+                    SdkFixture.CopyDirectory(root, copy);
+                    snapshots[key] = (copy, board);
+                }
+                pending.Add((step, what, key, Outcome(root), r.Output));
+                if (pending.Count >= 50) CheckPending();
+            }
+            CheckPending();
+        }
+        finally
+        {
+            _sdk.DotnetToFile(root, incremental, "build-server", "shutdown", "--msbuild");
+        }
+        int referenceBuilds = snapshots.Count;
+        Console.WriteLine($"differential test: seed {seed}, {steps} edits, {referenceBuilds} reference builds; incremental builds {incrementalTime.Elapsed.TotalSeconds:0.0} s, reference builds {referenceTime.Elapsed.TotalSeconds:0.0} s");
+    }
+}
