@@ -110,7 +110,8 @@ edit_rel="builtin/01.Basics/Blink/Blink.ino"
 # The samples as a second corpus (10 sketches, 2 user libraries).
 samples_dir="$work/samples"
 rm -rf "$samples_dir"; cp -r "$root/samples" "$samples_dir"; rm -rf "$samples_dir/artifacts"
-point_at_feed "$samples_dir"
+"$root/eng/use-local-sdk.sh" "$samples_dir" --force >/dev/null   # global.json (the SDK version) ...
+point_at_feed "$samples_dir"                                      # ... from the benchmark's private feed
 samples_n="$(find "$samples_dir" -name '*.fbproj' | wc -l)"
 samples_edit_rel="HelloSerial/HelloSerial.ino"
 # Resolve (extract) the SDK once, outside any measurement.
@@ -138,6 +139,7 @@ notes = []
 green = scen.endswith("_green") or scen.startswith("samples_")
 scen = scen.replace("samples_", "", 1)
 if m["exit_code"] not in (0, 1): notes.append("exit code %s" % m["exit_code"])
+if i.get("ok") in ("", None): notes.append("no results.json: the build failed")
 if not green and i.get("failed") != 13 * copies: notes.append("%s failed (13 expected)" % i.get("failed"))
 if green and i.get("failed"): notes.append("%s failed" % i["failed"])
 if scen.startswith(("noop", "edit1")) and i["rebuilt"] != ([edited] if scen.startswith("edit1") else []):

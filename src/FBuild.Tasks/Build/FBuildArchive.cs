@@ -34,10 +34,24 @@ namespace FBuild.Tasks.Build
             return !Log.HasLoggedErrors;
         }
 
+        /// <summary>
+        /// ar's key letters with D added (deterministic mode: no timestamps, owners or modes in the archive), so the
+        /// same objects give the same archive bytes, and links keyed on archive digests hit the cache.
+        /// </summary>
+        internal static List<string> Deterministic(List<string> recipe)
+        {
+            if (recipe.Count < 2 || !System.IO.Path.GetFileName(recipe[0]).EndsWith("ar", StringComparison.Ordinal)) return recipe;
+            var keys = recipe[1];
+            if (keys.Length == 0 || !keys.All(char.IsLetter) || (keys.IndexOf('r') < 0 && keys.IndexOf('q') < 0) || keys.IndexOf('D') >= 0 || keys.IndexOf('U') >= 0) return recipe;
+            var result = new List<string>(recipe);
+            result[1] = keys + "D";
+            return result;
+        }
+
         private bool ArchiveOne(string archive, IEnumerable<ITaskItem> members)
         {
             var objects = OrderMembers(members.Select(o => (Path.GetFullPath(o.ItemSpec), o.GetMetadata("Language")))).ToList();
-            var recipe = CommandLine.Split(Recipe);
+            var recipe = Deterministic(CommandLine.Split(Recipe));
             // platform.txt defines archive_file_path as {build.path}/{archive_file}; either form may be left in the recipe.
             var cmd = Substitute(recipe, new Dictionary<string, string>(),
                 new Dictionary<string, IReadOnlyList<string>>

@@ -5,6 +5,8 @@ using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using FBuild.Tasks.Boards;
+using FBuild.Tasks.Cache;
+using FBuild.Tasks.FileSystem;
 using Microsoft.Build.Framework;
 
 namespace FBuild.Tasks.Build
@@ -37,6 +39,16 @@ namespace FBuild.Tasks.Build
         [Output] public string EepFile { get; set; } = "";
         [Output] public bool Linked { get; set; }
 
+        /// <summary>The compile cache folder (links are cached too); empty turns it off.</summary>
+        public string? CacheDirectory { get; set; }
+
+        /// <summary>The project root: paths below it are keyed relative to it.</summary>
+        public string? ProjectRoot { get; set; }
+
+        [Output] public int CacheHits { get; set; }
+        [Output] public int CacheMisses { get; set; }
+        [Output] public int CacheStores { get; set; }
+
         public override bool Execute()
         {
             var outDir = Path.GetFullPath(OutputDirectory).TrimEnd('/');
@@ -68,10 +80,33 @@ namespace FBuild.Tasks.Build
                 if (File.Exists(state)) File.Delete(state);
                 var before = InputState.Snapshot(objects.Concat(new[] { core }));
                 var started = DateTime.UtcNow;
+                var cache = string.IsNullOrEmpty(CacheDirectory) ? null : new CompileCache(CacheDirectory!);
+                var root = string.IsNullOrEmpty(ProjectRoot) ? "" : Path.GetFullPath(ProjectRoot).TrimEnd('/');
+                string? cacheKey = null;
+                Toolchain.ToolResult? linkResult = null;
                 bool ok = Yielded(async () =>
                 {
-                    var r = await RunToolAsync("link", ElfFile, link).ConfigureAwait(false);
-                    if (r.ExitCode != 0) return false;
+                    if (cache != null)
+                    {
+                        cacheKey = await LinkKeyAsync(link, objects.Concat(new[] { core }).ToList(), root).ConfigureAwait(false);
+                        var entry = cacheKey is null ? null : cache.LookupResult(cacheKey);
+                        if (entry != null && entry.Sections.TryGetValue("elf", out var elfBytes) && entry.Sections.TryGetValue("output", out var outBytes))
+                        {
+                            CompileCache.WriteAtomically(ElfFile, elfBytes);
+                            var replay = new Toolchain.ToolResult { ExitCode = 0, StartUtc = started, EndUtc = DateTime.UtcNow };
+                            replay.Output.AddRange(CacheKey.Unrelocate(System.Text.Encoding.UTF8.GetString(outBytes), root)
+                                .Split(new[] { '\n' }, StringSplitOptions.RemoveEmptyEntries));
+                            ReportReplayed("cache", ElfFile, link, replay);
+                            CacheHits++;
+                            cacheKey = null; // nothing to store
+                        }
+                        else if (cacheKey != null) CacheMisses++;
+                    }
+                    if (CacheHits == 0)
+                    {
+                        linkResult = await RunToolAsync("link", ElfFile, link).ConfigureAwait(false);
+                        if (linkResult.ExitCode != 0) return false;
+                    }
                     if (InProcessObjcopy && IsStandardHex(hex, ElfFile, HexFile) && (eep is null || IsStandardEep(eep, ElfFile, EepFile)))
                     {
                         // The platform's objcopy recipes are the standard ones: write the same bytes without two process starts.
@@ -91,8 +126,24 @@ namespace FBuild.Tasks.Build
                         if (f.Length > 0 && File.Exists(f)) File.Delete(f);
                     return false;
                 }
-                InputState.Capture(hash, objects.Concat(new[] { core }), started, before).Save(state);
+                var recorded = InputState.Capture(hash, objects.Concat(new[] { core }), started, before);
+                recorded.Save(state);
                 Linked = true;
+                if (cache != null && cacheKey != null && linkResult != null && !recorded.Inputs.Any(i => i.ChangedDuringBuild))
+                {
+                    try
+                    {
+                        var entry = new CacheEntry();
+                        entry.Sections["elf"] = File.ReadAllBytes(ElfFile);
+                        entry.Sections["output"] = System.Text.Encoding.UTF8.GetBytes(CacheKey.Relocate(string.Join("\n", linkResult.Output), root));
+                        cache.StoreResult(cacheKey, entry);
+                        CacheStores++;
+                    }
+                    catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                    {
+                        Log.LogMessage(MessageImportance.Normal, $"Could not store {ElfFile} in the compile cache: {ex.Message}");
+                    }
+                }
             }
             else
             {
@@ -100,6 +151,28 @@ namespace FBuild.Tasks.Build
             }
 
             return !Log.HasLoggedErrors;
+        }
+
+        /// <summary>
+        /// A link's cache key: the linker's identity, its arguments (output left out, root made relative), the digest
+        /// of every object and archive, and of the toolchain files the link reads (libc, libm, libgcc, start-up code,
+        /// ld). Null when an input is missing.
+        /// </summary>
+        private async Task<string?> LinkKeyAsync(List<string> command, List<string> inputs, string root)
+        {
+            var tool = InputState.ToolIdentity(command[0]);
+            var driver = Toolchain.ToolRunner.Which(command[0]) ?? command[0];
+            var env = await LinkEnvironment.FilesAsync(driver, tool, command, CancellationToken).ConfigureAwait(false);
+            var parts = new List<string> { "fbuild-link 1", tool };
+            parts.AddRange(CacheKey.NormalizeArguments(command, root));
+            foreach (var i in inputs)
+            {
+                var d = ContentDigest.Of(i);
+                if (d is null) return null;
+                parts.Add(d.Digest);
+            }
+            parts.AddRange(LinkEnvironment.Digests(env));
+            return InputState.Hash(parts);
         }
 
         /// <summary>recipe.objcopy.hex.pattern as the Arduino AVR platform has it: objcopy -O ihex -R .eeprom ELF HEX.</summary>

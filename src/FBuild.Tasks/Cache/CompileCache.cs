@@ -49,6 +49,17 @@ namespace FBuild.Tasks.Cache
             return null;
         }
 
+        /// <summary>A result stored under a key computed from all its inputs up front (links), or null.</summary>
+        public CacheEntry? LookupResult(string resultKey)
+        {
+            var entry = ReadEntry(resultKey);
+            if (entry != null) Touch(EntryPath(resultKey));
+            return entry;
+        }
+
+        /// <summary>Stores a result under a key computed from all its inputs up front (links).</summary>
+        public void StoreResult(string resultKey, CacheEntry entry) => WriteAtomically(EntryPath(resultKey), entry.Serialize());
+
         /// <summary>Stores a result and records it in its manifest; returns the result key.</summary>
         public string Store(string manifestKey, IReadOnlyList<(string Token, string Digest)> files, bool pathDependent, string root, CacheEntry entry)
         {

@@ -23,6 +23,15 @@ public sealed class CompileSupportTests
     }
 
     [Fact]
+    public void ArchivesAreDeterministic()
+    {
+        Assert.Equal(new[] { "/usr/bin/avr-gcc-ar", "rcsD", "x.a" }, FBuildArchive.Deterministic(new List<string> { "/usr/bin/avr-gcc-ar", "rcs", "x.a" }));
+        Assert.Equal(new[] { "avr-ar", "rcsD", "x.a" }, FBuildArchive.Deterministic(new List<string> { "avr-ar", "rcsD", "x.a" }));
+        Assert.Equal(new[] { "avr-ar", "rcsU", "x.a" }, FBuildArchive.Deterministic(new List<string> { "avr-ar", "rcsU", "x.a" }));
+        Assert.Equal(new[] { "llvm-lib", "/out:x" }, FBuildArchive.Deterministic(new List<string> { "llvm-lib", "/out:x" }));
+    }
+
+    [Fact]
     public void ReportSumsCacheCountersOfAllProjects()
     {
         Dictionary<string, object?> R(long hits, long misses, long rebuilt) => new()
