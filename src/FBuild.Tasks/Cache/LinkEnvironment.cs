@@ -31,7 +31,9 @@ namespace FBuild.Tasks.Cache
             foreach (var q in questions)
             {
                 var args = mcu.Length > 0 ? new[] { mcu, q } : new[] { q };
-                var r = await ToolRunner.RunAsync(driver, args, null, cancel).ConfigureAwait(false);
+                ToolResult r;
+                try { r = await ToolRunner.RunAsync(driver, args, null, cancel).ConfigureAwait(false); }
+                catch (System.ComponentModel.Win32Exception) { return Array.Empty<string>(); } // (the link itself reports the missing tool)
                 var path = r.ExitCode == 0 ? r.Output.FirstOrDefault()?.Trim() : null;
                 // An unknown name comes back unchanged (not a path): nothing to track.
                 if (!string.IsNullOrEmpty(path) && Path.IsPathRooted(path) && File.Exists(path)) found.Add(Path.GetFullPath(path));
