@@ -151,9 +151,10 @@ namespace FBuild.Tasks.Build
             var started = DateTime.UtcNow;
 
             string? manifestKey = null;
+            DigestResult? source = null;
             if (_cache != null)
             {
-                var source = ContentDigest.OfRelocatable(job.Source, _root);
+                source = ContentDigest.OfRelocatable(job.Source, _root);
                 if (source is null) { }
                 else if ((source.Flags & ContentFlags.UsesTime) != 0)
                 {
@@ -183,7 +184,7 @@ namespace FBuild.Tasks.Build
             }
             var deps = ReadDeps(job);
             var state = RecordState(job, deps, searched, started, before, stateFile);
-            if (manifestKey != null) StoreInCache(job, manifestKey, deps, state, result);
+            if (manifestKey != null) StoreInCache(job, manifestKey, (source!.Flags & ContentFlags.UsesFile) != 0, deps, state, result);
             return true;
         }
 
@@ -228,7 +229,7 @@ namespace FBuild.Tasks.Build
             return true;
         }
 
-        private void StoreInCache(Job job, string manifestKey, IReadOnlyList<string> deps, InputState state, ToolResult result)
+        private void StoreInCache(Job job, string manifestKey, bool sourceUsesFile, IReadOnlyList<string> deps, InputState state, ToolResult result)
         {
             if (state.Inputs.Any(i => i.ChangedDuringBuild))
             {
@@ -237,7 +238,7 @@ namespace FBuild.Tasks.Build
                 return;
             }
             var files = new List<(string Token, string Digest)>();
-            bool pathDependent = (ContentDigest.OfRelocatable(job.Source, _root)?.Flags & ContentFlags.UsesFile) != 0;
+            bool pathDependent = sourceUsesFile;
             foreach (var dep in deps)
             {
                 if (dep == job.Source) continue;

@@ -73,22 +73,15 @@ namespace FBuild.Tasks.Cache
 
         private Manifest? ReadManifest(string key)
         {
-            try { return Manifest.Parse(File.ReadAllText(ManifestPath(key))); }
-            catch (FileNotFoundException) { return null; }
-            catch (DirectoryNotFoundException) { return null; }
-            catch (IOException) { return null; }
-            catch (UnauthorizedAccessException) { return null; }
+            var bytes = ContentDigest.TryReadAllBytes(ManifestPath(key));
+            return bytes is null ? null : Manifest.Parse(Encoding.UTF8.GetString(bytes));
         }
 
         private CacheEntry? ReadEntry(string key)
         {
             var path = EntryPath(key);
-            byte[] bytes;
-            try { bytes = File.ReadAllBytes(path); }
-            catch (FileNotFoundException) { return null; }
-            catch (DirectoryNotFoundException) { return null; }
-            catch (IOException) { return null; }
-            catch (UnauthorizedAccessException) { return null; }
+            var bytes = ContentDigest.TryReadAllBytes(path);
+            if (bytes is null) return null;
             var entry = CacheEntry.Deserialize(bytes);
             if (entry is null)
             {

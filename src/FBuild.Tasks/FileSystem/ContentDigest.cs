@@ -44,10 +44,8 @@ namespace FBuild.Tasks.FileSystem
             var stamp = FileStamp.Of(path);
             if (!stamp.Exists) return null;
             if (Known.TryGetValue(path, out var known) && known.Stamp == stamp) return known.Result;
-            byte[] bytes;
-            try { bytes = File.ReadAllBytes(path); }
-            catch (FileNotFoundException) { return null; }
-            catch (DirectoryNotFoundException) { return null; }
+            var bytes = TryReadAllBytes(path);
+            if (bytes is null) return null;
             var result = new DigestResult(Hex(bytes), Scan(bytes));
             if (stamp.CtimeTicks != 0 && !stamp.IsRacyAt(DateTime.UtcNow.Ticks) && FileStamp.Of(path) == stamp)
                 Known[path] = (stamp, result);
@@ -61,11 +59,17 @@ namespace FBuild.Tasks.FileSystem
         /// </summary>
         public static DigestResult? OfRelocatable(string path, string root)
         {
-            byte[] bytes;
-            try { bytes = File.ReadAllBytes(path); }
-            catch (FileNotFoundException) { return null; }
-            catch (DirectoryNotFoundException) { return null; }
+            var bytes = TryReadAllBytes(path);
+            if (bytes is null) return null;
             return new DigestResult(Hex(Cache.CacheKey.RelocateLineDirectives(bytes, root)), Scan(bytes));
+        }
+
+        /// <summary>A file's bytes, or null when it is missing or cannot be read (deleted meanwhile, no access).</summary>
+        public static byte[]? TryReadAllBytes(string path)
+        {
+            try { return File.ReadAllBytes(path); }
+            catch (IOException) { return null; } // (FileNotFound and DirectoryNotFound are IOExceptions)
+            catch (UnauthorizedAccessException) { return null; }
         }
 
         /// <summary>Forgets everything (tests, and the cache-clear target).</summary>
