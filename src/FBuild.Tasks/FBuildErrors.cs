@@ -35,5 +35,7 @@ namespace FBuild.Tasks
         public const string SketchesFailed = "FB0050";
         /// <summary>A compile cache setting is not valid (a warning: the build goes on).</summary>
         public const string BadCacheSetting = "FB0060";
+        /// <summary>In MSBuild's -question mode: an output is not up to date (the build would do work).</summary>
+        public const string NotUpToDate = "FB0061";
     }
 }

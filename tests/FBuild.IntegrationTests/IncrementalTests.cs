@@ -77,4 +77,45 @@ public sealed class IncrementalTests
         Assert.True(_sdk.Dotnet(dir, args).ExitCode == 0);
         foreach (var k in all.Keys) Assert.Equal(all[k], Trace(k));
     }
+
+    /// <summary>Every file below artifacts/ with its size and modification time.</summary>
+    private static Dictionary<string, (long, DateTime)> Outputs(string dir) =>
+        Directory.GetFiles(Path.Combine(dir, "artifacts"), "*", SearchOption.AllDirectories)
+            .ToDictionary(f => f, f => (new FileInfo(f).Length, File.GetLastWriteTimeUtc(f)));
+
+    [RequiresFact("/usr/bin/avr-gcc", Repo.CorePath)]
+    public void QuestionModeSaysWhetherTheBuildIsUpToDateAndBuildsNothing()
+    {
+        var dir = _sdk.CopySamples("question");
+        string[] build = { "build", "Sketches.proj", "-p:Board=uno" };
+        string[] question = { "build", "Sketches.proj", "-p:Board=uno", "-question" };
+        Assert.True(_sdk.Dotnet(dir, build) is { ExitCode: 0 } first, "first build failed");
+
+        // Nothing changed: -question succeeds and writes nothing (reports included).
+        var outputs = Outputs(dir);
+        var upToDate = _sdk.Dotnet(dir, question);
+        Assert.True(upToDate.ExitCode == 0, upToDate.ToString());
+        Assert.DoesNotContain("FB0061", upToDate.Output);
+        Assert.Equal(outputs, Outputs(dir));
+
+        // A sketch tab edited: -question fails naming what would be rebuilt, and builds nothing.
+        File.AppendAllText(Path.Combine(dir, "HelloSerial", "HelloSerial.ino"), "\n// edited\n");
+        var staleSketch = _sdk.Dotnet(dir, question);
+        Assert.True(staleSketch.ExitCode != 0, staleSketch.ToString());
+        Assert.Contains("error FB0061", staleSketch.Output);
+        Assert.Contains("HelloSerial.ino.cpp' is not up to date", staleSketch.Output);
+        Assert.Equal(outputs, Outputs(dir));
+
+        // A library header edited too: the framework's object is named (the sketches wait for their framework).
+        File.AppendAllText(Path.Combine(dir, "libraries", "TinyFormat", "TinyFormat.h"), "\n#define TINYFORMAT_EDITED 1\n");
+        var staleLibrary = _sdk.Dotnet(dir, question);
+        Assert.True(staleLibrary.ExitCode != 0, staleLibrary.ToString());
+        Assert.Contains("TinyFormat.cpp.o' is not up to date", staleLibrary.Output);
+        Assert.Equal(outputs, Outputs(dir));
+
+        // After a real build it is up to date again.
+        Assert.True(_sdk.Dotnet(dir, build).ExitCode == 0);
+        var again = _sdk.Dotnet(dir, question);
+        Assert.True(again.ExitCode == 0, again.ToString());
+    }
 }

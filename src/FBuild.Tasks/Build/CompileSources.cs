@@ -117,6 +117,11 @@ namespace FBuild.Tasks.Build
                 Log.LogMessage(MessageImportance.Low, $"All {outputs.Count} objects in '{ObjectDirectory}' are up to date.");
                 return true;
             }
+            if (FailIfNotIncremental)
+            {
+                foreach (var job in jobs) ReportNotUpToDate(job.Object, job.Reason);
+                return false;
+            }
 
             bool ok = Yielded(() => RunAll(jobs));
             if (_cache != null && _stores > 0)

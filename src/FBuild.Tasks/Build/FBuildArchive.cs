@@ -64,6 +64,7 @@ namespace FBuild.Tasks.Build
             var state = archive + ".fbstate";
             var reason = InputState.WhyStale(archive, state, hash);
             if (reason is null) { Log.LogMessage(MessageImportance.Low, $"'{archive}' is up to date."); return true; }
+            if (FailIfNotIncremental) return ReportNotUpToDate(archive, reason);
             Log.LogMessage(MessageImportance.Normal, $"Archiving {objects.Count} objects into {archive} ({reason})");
             Directory.CreateDirectory(Path.GetDirectoryName(archive)!);
             if (File.Exists(state)) File.Delete(state);

@@ -73,6 +73,7 @@ namespace FBuild.Tasks.Build
             var reason = InputState.WhyStale(ElfFile, state, hash)
                 ?? (File.Exists(HexFile) ? null : "hex file missing")
                 ?? (EepFile.Length == 0 || File.Exists(EepFile) ? null : "eep file missing");
+            if (reason != null && FailIfNotIncremental) return ReportNotUpToDate(ElfFile, reason);
             if (reason != null)
             {
                 Log.LogMessage(MessageImportance.Normal, $"Linking {ElfFile} ({reason})");

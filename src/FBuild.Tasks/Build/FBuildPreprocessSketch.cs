@@ -13,12 +13,15 @@ namespace FBuild.Tasks.Build
     /// alphabetically; #include &lt;Arduino.h&gt;; generated prototypes; #line directives pointing at the tabs).
     /// The file is written only when its text changes, so an unchanged sketch is not recompiled.
     /// </summary>
-    public sealed class FBuildPreprocessSketch : MSTask
+    public sealed class FBuildPreprocessSketch : MSTask, IIncrementalTask
     {
         [Required] public string SketchName { get; set; } = "";
         public ITaskItem[] InoFiles { get; set; } = Array.Empty<ITaskItem>();
         [Required, Output] public string OutputFile { get; set; } = "";
         [Output] public bool Written { get; set; }
+
+        /// <summary>Set by MSBuild's -question mode: a file that would be rewritten is an error instead.</summary>
+        public bool FailIfNotIncremental { get; set; }
 
         public override bool Execute()
         {
@@ -38,6 +41,8 @@ namespace FBuild.Tasks.Build
                 Log.LogMessage(MessageImportance.Low, $"'{OutputFile}' is unchanged.");
                 return true;
             }
+            if (FailIfNotIncremental)
+                return QuestionMode.ReportNotUpToDate(Log, OutputFile, File.Exists(OutputFile) ? "the .ino tabs changed" : "not generated yet");
             Directory.CreateDirectory(Path.GetDirectoryName(OutputFile)!);
             AtomicFile.WriteAllText(OutputFile, text);
             Written = true;

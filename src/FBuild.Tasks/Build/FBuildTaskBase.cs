@@ -13,7 +13,7 @@ using MSTask = Microsoft.Build.Utilities.Task;
 namespace FBuild.Tasks.Build
 {
     /// <summary>Shared plumbing for tasks that run toolchain processes: logging, diagnostics, tracing, node yielding.</summary>
-    public abstract class FBuildTaskBase : MSTask, ICancelableTask
+    public abstract class FBuildTaskBase : MSTask, ICancelableTask, IIncrementalTask
     {
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
         private readonly object _logFileLock = new object();
@@ -30,7 +30,13 @@ namespace FBuild.Tasks.Build
         /// <summary>How many tool runs may hold a slot at once; 0 means no limit.</summary>
         public int Slots { get; set; }
 
+        /// <summary>Set by MSBuild's -question mode: report what would be rebuilt as an error instead of building it.</summary>
+        public bool FailIfNotIncremental { get; set; }
+
         protected CancellationToken CancellationToken => _cancel.Token;
+
+        /// <summary>In -question mode, logs that <paramref name="output"/> is not up to date and why (FB0061); always false.</summary>
+        protected bool ReportNotUpToDate(string output, string reason) => QuestionMode.ReportNotUpToDate(Log, output, reason);
 
         public void Cancel() => _cancel.Cancel();
 

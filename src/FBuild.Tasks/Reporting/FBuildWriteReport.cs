@@ -13,7 +13,7 @@ namespace FBuild.Tasks.Reporting
     /// After a traversal build: gathers the sketches' and frameworks' results, writes results.json and
     /// phases.tsv per board under the artifacts folder, prints a summary and fails listing the failed sketches.
     /// </summary>
-    public sealed class FBuildWriteReport : MSTask
+    public sealed class FBuildWriteReport : MSTask, IIncrementalTask
     {
         /// <summary>One item per sketch project: metadata ResultFile, BoardKey, Name.</summary>
         public ITaskItem[] Sketches { get; set; } = Array.Empty<ITaskItem>();
@@ -29,8 +29,20 @@ namespace FBuild.Tasks.Reporting
 
         [Output] public ITaskItem[] ReportFiles { get; set; } = Array.Empty<ITaskItem>();
 
+        /// <summary>Set by MSBuild's -question mode: reports (timings of this build) are not written then.</summary>
+        public bool FailIfNotIncremental { get; set; }
+
+        /// <summary>A framework or sketch project failed: in -question mode, some output was not up to date.</summary>
+        public bool ProjectsFailed { get; set; }
+
         public override bool Execute()
         {
+            if (FailIfNotIncremental)
+            {
+                if (!ProjectsFailed) return true;
+                Log.LogError(null, FBuildErrors.NotUpToDate, null, null, 0, 0, 0, 0, "The sketch set is not up to date (the outputs named above would be rebuilt).");
+                return false;
+            }
             long now = DateTime.UtcNow.Ticks;
             long start = long.TryParse(StartTicks, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : now;
             var reports = new List<ITaskItem>();

@@ -9,7 +9,7 @@ using MSTask = Microsoft.Build.Utilities.Task;
 namespace FBuild.Tasks.Reporting
 {
     /// <summary>Writes one project's result (a sketch's or the framework's) as JSON, for the traversal's report.</summary>
-    public sealed class FBuildWriteResult : MSTask
+    public sealed class FBuildWriteResult : MSTask, IIncrementalTask
     {
         [Required] public string ResultFile { get; set; } = "";
         [Required] public string Kind { get; set; } = "";
@@ -35,8 +35,12 @@ namespace FBuild.Tasks.Reporting
         public ITaskItem[] CacheUncacheable { get; set; } = Array.Empty<ITaskItem>();
         public ITaskItem[] CacheEvictions { get; set; } = Array.Empty<ITaskItem>();
 
+        /// <summary>Set by MSBuild's -question mode: reports (timings of this build) are not written then.</summary>
+        public bool FailIfNotIncremental { get; set; }
+
         public override bool Execute()
         {
+            if (FailIfNotIncremental) return true;
             long end = DateTime.UtcNow.Ticks;
             long start = long.TryParse(StartTicks, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : end;
             var map = new Dictionary<string, object?>
