@@ -284,4 +284,40 @@ public sealed class InputStateTests : IDisposable
         File.WriteAllBytes(_stateFile, new byte[] { 0, 0xff, 0xfe, 0x80, 10, 13, 0 });
         Assert.NotNull(InputState.WhyStale(_output, _stateFile, _hash));
     }
+
+    [Fact]
+    public void ARacyRecordIsRefreshedOnceItsStampsAreConclusive()
+    {
+        // Recorded moments after the inputs were written (their ctime is now): the stamps cannot decide, the content does.
+        Record();
+        var racy = File.ReadAllText(_stateFile);
+
+        // Judged while the stamps are still racy: current, and the record is left alone.
+        Assert.Null(InputState.WhyStale(_output, _stateFile, _hash, DateTime.UtcNow.Ticks));
+        Assert.Equal(racy, File.ReadAllText(_stateFile));
+
+        // Judged later: current, and the record now carries a capture time that makes the same stamps conclusive.
+        long later = DateTime.UtcNow.AddSeconds(10).Ticks;
+        Assert.Null(InputState.WhyStale(_output, _stateFile, _hash, later));
+        var refreshed = InputState.Load(_stateFile)!;
+        Assert.Equal(later, refreshed.CapturedTicks);
+        Assert.All(refreshed.Inputs, i => Assert.False(i.Stamp.IsRacyAt(later)));
+        Assert.Null(InputState.WhyStale(_output, _stateFile, _hash, (long?)null));
+
+        // A same-size edit with the old mtime put back is still seen after the refresh: its ctime moved.
+        Thread.Sleep(20);
+        var mtime = File.GetLastWriteTimeUtc(_a);
+        File.WriteAllText(_a, "int a = 7;\n");
+        File.SetLastWriteTimeUtc(_a, mtime);
+        Assert.Contains("changed (content)", InputState.WhyStale(_output, _stateFile, _hash, (long?)null));
+    }
+
+    [Fact]
+    public void NoRefreshWhenNotAsked()
+    {
+        Record();
+        var racy = File.ReadAllText(_stateFile);
+        Assert.Null(InputState.WhyStale(_output, _stateFile, _hash, refresh: false));
+        Assert.Equal(racy, File.ReadAllText(_stateFile));
+    }
 }

@@ -97,7 +97,7 @@ namespace FBuild.Tasks.Build
                     new Dictionary<string, IReadOnlyList<string>> { ["{includes}"] = inc });
                 var tool = InputState.ToolIdentity(cmd[0]);
                 var hash = InputState.Hash(cmd.Concat(new[] { tool }));
-                var reason = InputState.WhyStale(obj, obj + ".fbstate", hash);
+                var reason = InputState.WhyStale(obj, obj + ".fbstate", hash, refresh: !FailIfNotIncremental);
                 var item = new Microsoft.Build.Utilities.TaskItem(obj);
                 src.CopyMetadataTo(item);
                 item.SetMetadata("ObjectFile", obj);

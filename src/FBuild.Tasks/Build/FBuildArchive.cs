@@ -62,7 +62,7 @@ namespace FBuild.Tasks.Build
                 });
             var hash = InputState.Hash(cmd.Concat(new[] { InputState.ToolIdentity(cmd[0]) }));
             var state = archive + ".fbstate";
-            var reason = InputState.WhyStale(archive, state, hash);
+            var reason = InputState.WhyStale(archive, state, hash, refresh: !FailIfNotIncremental);
             if (reason is null) { Log.LogMessage(MessageImportance.Low, $"'{archive}' is up to date."); return true; }
             if (FailIfNotIncremental) return ReportNotUpToDate(archive, reason);
             Log.LogMessage(MessageImportance.Normal, $"Archiving {objects.Count} objects into {archive} ({reason})");

@@ -70,7 +70,7 @@ namespace FBuild.Tasks.Build
             var eep = string.IsNullOrEmpty(RecipeEep) ? null : Substitute(CommandLine.Split(RecipeEep), values);
             var hash = InputState.Hash(link.Concat(new[] { "\u0001", InputState.ToolIdentity(link[0]), InputState.ToolIdentity(hex[0]) }).Concat(hex).Concat(new[] { "\u0001" }).Concat(eep ?? new List<string>()));
             var state = ElfFile + ".fbstate";
-            var reason = InputState.WhyStale(ElfFile, state, hash)
+            var reason = InputState.WhyStale(ElfFile, state, hash, refresh: !FailIfNotIncremental)
                 ?? (File.Exists(HexFile) ? null : "hex file missing")
                 ?? (EepFile.Length == 0 || File.Exists(EepFile) ? null : "eep file missing");
             if (reason != null && FailIfNotIncremental) return ReportNotUpToDate(ElfFile, reason);

@@ -151,24 +151,55 @@ namespace FBuild.Tasks.Build
             return state;
         }
 
-        /// <summary>Why the output must be rebuilt, or null if it is current.</summary>
-        public static string? WhyStale(string output, string stateFile, string commandHash)
+        /// <summary>
+        /// Why the output must be rebuilt, or null if it is current. When inputs whose stamps were not conclusive
+        /// (written within the racy margin of the record, typically objects and archives made moments before the
+        /// link that recorded them) turn out unchanged by content, and their stamps are conclusive now, the record is
+        /// rewritten with those stamps (<paramref name="refresh"/>), as git refreshes its index: the next build then
+        /// decides by stamps instead of reading every such file again.
+        /// </summary>
+        public static string? WhyStale(string output, string stateFile, string commandHash, bool refresh = true) =>
+            WhyStale(output, stateFile, commandHash, refresh ? DateTime.UtcNow.Ticks : (long?)null);
+
+        /// <summary><see cref="WhyStale(string, string, string, bool)"/> with the refresh judged at <paramref name="refreshAtTicks"/> (none if null).</summary>
+        internal static string? WhyStale(string output, string stateFile, string commandHash, long? refreshAtTicks)
         {
             if (!File.Exists(output)) return "output missing";
             var state = Load(stateFile);
             if (state is null) return "no build record";
             if (state.CommandHash != commandHash) return "command line changed";
-            foreach (var rec in state.Inputs)
+            List<(int Index, FileStamp Stamp)>? verified = null;
+            for (int i = 0; i < state.Inputs.Count; i++)
             {
-                var why = WhyChanged(rec, state.CapturedTicks);
+                var why = Check(state.Inputs[i], state.CapturedTicks, out var byContent);
                 if (why != null) return why;
+                if (byContent.HasValue) (verified ??= new List<(int, FileStamp)>()).Add((i, byContent.Value));
             }
+            if (verified != null && refreshAtTicks.HasValue) state.Refresh(verified, stateFile, refreshAtTicks.Value);
             return null;
         }
 
-        /// <summary>Why one recorded input no longer matches the file system, or null if it does.</summary>
-        internal static string? WhyChanged(RecordedInput rec, long capturedTicks)
+        /// <summary>Rewrites the record with the stamps its inputs have now, if they are all conclusive now.</summary>
+        private void Refresh(List<(int Index, FileStamp Stamp)> verified, string stateFile, long now)
         {
+            foreach (var (_, stamp) in verified)
+                if (stamp.CtimeTicks == 0 || stamp.IsRacyAt(now)) return;
+            foreach (var (index, stamp) in verified)
+                Inputs[index] = new RecordedInput(Inputs[index].Path, stamp, Inputs[index].Digest);
+            CapturedTicks = now;
+            try { Save(stateFile); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+
+        /// <summary>Why one recorded input no longer matches the file system, or null if it does.</summary>
+        internal static string? WhyChanged(RecordedInput rec, long capturedTicks) => Check(rec, capturedTicks, out _);
+
+        /// <summary>
+        /// <see cref="WhyChanged"/>; when the stamps were not conclusive and the content decided that the file is
+        /// unchanged, <paramref name="byContent"/> is its stamp (taken before and after reading it, and equal).
+        /// </summary>
+        private static string? Check(RecordedInput rec, long capturedTicks, out FileStamp? byContent)
+        {
+            byContent = null;
             var p = rec.Path;
             var now = FileStamp.Of(p);
             if (IsDirectory(p))
@@ -189,7 +220,9 @@ namespace FBuild.Tasks.Build
             if (rec.Digest == "-") return $"'{p}' changed";
             var digest = ContentDigest.Of(p);
             if (digest is null) return $"'{p}' was removed";
-            return digest.Digest == rec.Digest ? null : $"'{p}' changed (content)";
+            if (digest.Digest != rec.Digest) return $"'{p}' changed (content)";
+            if (FileStamp.Of(p) == now) byContent = now;
+            return null;
         }
     }
 }
