@@ -24,24 +24,48 @@ namespace FBuild.Tasks.Toolchain
         {
             if (slots <= 0) return new Nothing();
             Directory.CreateDirectory(directory);
-            int start = Environment.CurrentManagedThreadId % slots;
-            int spins = 0;
-            while (true)
+            // Waiters of this process queue on a local semaphore first, so at most `slots` of them poll the lock files:
+            // a yielded node takes on more sketches, and dozens of pollers would burn the CPU the tools need.
+            var local = LocalGates.GetOrAdd(Path.GetFullPath(directory) + "|" + slots, _ => new SemaphoreSlim(slots, slots));
+            await local.WaitAsync(cancel).ConfigureAwait(false);
+            try
             {
-                for (int k = 0; k < slots; k++)
+                int start = Environment.CurrentManagedThreadId % slots;
+                int spins = 0;
+                while (true)
                 {
-                    var slot = TryLock(Path.Combine(directory, "slot" + ((start + k) % slots) + ".lock"));
-                    if (slot != null) return slot;
+                    for (int k = 0; k < slots; k++)
+                    {
+                        var slot = TryLock(Path.Combine(directory, "slot" + ((start + k) % slots) + ".lock"));
+                        if (slot != null) return new Held(slot, local);
+                    }
+                    await Task.Delay(spins++ < 50 ? 1 : 5, cancel).ConfigureAwait(false);
                 }
-                await Task.Delay(spins++ < 50 ? 1 : 5, cancel).ConfigureAwait(false);
+            }
+            catch
+            {
+                local.Release();
+                throw;
             }
         }
 
-        /// <summary>
-        /// Takes the slot file's exclusive lock without waiting, or returns null. On Unix this is an explicit
-        /// flock(LOCK_EX | LOCK_NB) on the open file (what `flock` and other tools use), released when the file is
-        /// closed or the process dies; elsewhere the OS share mode of FileShare.None.
-        /// </summary>
+        /// <summary>Per process and slot folder: coordination only (no state about files), so node reuse cannot make it stale.</summary>
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> LocalGates =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim>(StringComparer.Ordinal);
+
+        /// <summary>A held slot: the locked file and this process's local place.</summary>
+        private sealed class Held : IDisposable
+        {
+            private IDisposable? _lock;
+            private SemaphoreSlim? _local;
+            public Held(IDisposable fileLock, SemaphoreSlim local) { _lock = fileLock; _local = local; }
+            public void Dispose()
+            {
+                Interlocked.Exchange(ref _lock, null)?.Dispose();
+                Interlocked.Exchange(ref _local, null)?.Release();
+            }
+        }
+
         internal static IDisposable? TryLock(string path)
         {
             bool unix = !RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
