@@ -365,6 +365,11 @@ def summarize(outdir):
          "   (per repetition: %s)" % ", ".join("%.2f" % x for x in pr) if pr else "")
     line("arduino-builder loop / FBuild cold", "%.1fx" % (ab / cold) if ab and cold else None, ">= 10x",
          ab and cold and ab / cold >= 10, "   (%s)" % ab_scen)
+    ps_scen = "xargs_cold_scaled" if ("per-sketch-dotnet", "xargs_cold_scaled") in medians else "xargs_cold"
+    ps = w("per-sketch-dotnet", ps_scen)
+    if ps and cold:
+        out.append("  %-44s %8s   (what the two stages save over one dotnet build per sketch, %s)" %
+                   ("per-sketch dotnet builds / FBuild cold", "%.1fx" % (ps / cold), ps_scen))
     for scen, label in (("noop", "FBuild noop"), ("edit1", "FBuild edit1"),
                         ("noop_green", "FBuild noop, 87 green sketches only"),
                         ("edit1_green", "FBuild edit1, 87 green sketches only")):

@@ -219,6 +219,47 @@ arduino_builder() {  # rep
   fi
 }
 
+# The per-sketch-process alternative: one `dotnet build` of one sketch per process (each its own sketch set, so
+# its framework builds the core and only that sketch's libraries, in its own artifacts folder, no compile
+# cache), `xargs -P <cores>` wide: what a CI loop over examples does with FBuild but without the two stages.
+# The same sketches as arduino-builder's list (all of copy 1, or the first --ab-limit, scaled like it).
+cat > "$work/per-sketch.sh" <<'SH'
+#!/usr/bin/env bash
+# per-sketch.sh LIST DIR BOARD JOBS: one dotnet build per sketch, JOBS at once; DIR/times.tsv gets n, example, status, seconds.
+list=$1 dir=$2 board=$3 jobs=$4
+one() {
+  local n=$1 example=$2 ino=$3 s e status=failed
+  s=$EPOCHREALTIME
+  if dotnet build "${ino%.ino}.fbproj" -m:1 -v:q -nologo -p:Board="$board" -p:FBuildCache=false \
+       -p:FBuildSketchesRoot="$(dirname "$ino")/" -p:FBuildArtifactsPath="$dir/a/$n/" > "$dir/log/$n.log" 2>&1; then status=ok; fi
+  e=$EPOCHREALTIME
+  printf '%s\t%s\t%s\t%s\n' "$n" "$example" "$status" "$(awk -v s="$s" -v e="$e" 'BEGIN { printf "%.3f", e - s }')" >> "$dir/times.tsv"
+}
+export -f one; export dir board
+tr '\t' '\n' < "$list" | xargs -d '\n' -n 3 -P "$jobs" bash -c 'one "$@"' _
+SH
+per_sketch() {  # rep
+  local id="per-sketch-$1" ps="$work/ps"
+  rm -rf "$ps"; mkdir -p "$ps/log" "$ps/a"
+  log "per-sketch dotnet build over $ab_n sketches, $(nproc) at once (rep $1)"
+  measure --log "$work/logs/$id.log" --json "$work/m/$id.json" -- bash "$work/per-sketch.sh" "$ab_list" "$ps" $board "$(nproc)"
+  "$PY" -c 'import json,sys; r=[l.split("\t") for l in open(sys.argv[1])]; print(json.dumps({"ok": sum(x[2]=="ok" for x in r), "failed": sum(x[2]!="ok" for x in r)}))' \
+    "$ps/times.tsv" > "$work/m/$id.info.json"
+  helper record "$details" per-sketch-dotnet xargs_cold "$1" "$ab_n" "$work/m/$id.json" "$work/m/$id.info.json" \
+    "one dotnet build -m:1 per sketch, $(nproc) at once, each with its own framework, no compile cache"
+  if [ "$ab_n" -lt "$nsketches" ]; then
+    "$PY" - "$work/m/$id.json" "$ab_n" "$nsketches" > "$work/m/$id.scaled.json" <<'PYEOF'
+import json, sys
+m, n, total = json.load(open(sys.argv[1])), int(sys.argv[2]), int(sys.argv[3])
+f = total / n
+m.update(wall_s=round(m["wall_s"] * f, 3), cpu_s=round(m["cpu_s"] * f, 3))
+print(json.dumps(m))
+PYEOF
+    helper record "$details" per-sketch-dotnet xargs_cold_scaled "$1" "$nsketches" "$work/m/$id.scaled.json" \
+      "$work/m/$id.info.json" "estimated from $ab_n sketches, wall and cpu x $nsketches/$ab_n"
+  fi
+}
+
 # ---------------------------------------------------------------- 2./3. the runs, interleaved per repetition
 printf 'scenario\trep\tphase\tseconds\n' > "$out/fbuild-phases.tsv"
 printf 'rep\tn\texample\tstatus\tseconds\n' > "$out/arduino-builder-sketches.tsv"
@@ -254,7 +295,7 @@ for rep in $(seq 1 "$reps"); do
     fbuild noop_green "$rep" "$green_dir" "$green_n"
     fbuild edit1_green "$rep" "$green_dir" "$green_n"
   fi
-  if [ "$rep" -le "$ab_reps" ]; then arduino_builder "$rep"; fi
+  if [ "$rep" -le "$ab_reps" ]; then arduino_builder "$rep"; per_sketch "$rep"; fi
 done
 
 # ---------------------------------------------------------------- 4. machine.txt, bench.tsv, summary, chart
