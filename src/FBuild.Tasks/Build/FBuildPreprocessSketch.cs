@@ -23,6 +23,9 @@ namespace FBuild.Tasks.Build
         /// <summary>Set by MSBuild's -question mode: a file that would be rewritten is an error instead.</summary>
         public bool FailIfNotIncremental { get; set; }
 
+        /// <summary>This generator's code: a new FBuild that generates differently regenerates every sketch.</summary>
+        private static readonly string GeneratorIdentity = typeof(InoPreprocessor).Assembly.ManifestModule.ModuleVersionId.ToString("N");
+
         public override bool Execute()
         {
             var paths = InoFiles.Select(i => Path.GetFullPath(i.ItemSpec)).ToList();
@@ -34,18 +37,30 @@ namespace FBuild.Tasks.Build
                 return false;
             }
             var ordered = InoPreprocessor.OrderTabs(paths, SketchName);
-            var text = InoPreprocessor.Generate(ordered.Select(p => (p, File.ReadAllText(p))).ToList());
             OutputFile = Path.GetFullPath(OutputFile);
-            if (File.Exists(OutputFile) && File.ReadAllText(OutputFile) == text)
+            // A build record of the tabs (and of this generator's code) spares reading and parsing them when nothing changed.
+            var state = OutputFile + ".fbstate";
+            var hash = InputState.Hash(new[] { "ino-preprocessor", GeneratorIdentity, SketchName }.Concat(ordered));
+            var why = InputState.WhyStale(OutputFile, state, hash, refresh: !FailIfNotIncremental);
+            if (why is null)
             {
-                Log.LogMessage(MessageImportance.Low, $"'{OutputFile}' is unchanged.");
+                Log.LogMessage(MessageImportance.Low, $"'{OutputFile}' is up to date.");
                 return true;
             }
+            var before = InputState.Snapshot(ordered);
+            var started = DateTime.UtcNow;
+            var text = InoPreprocessor.Generate(ordered.Select(p => (p, File.ReadAllText(p))).ToList());
+            bool same = File.Exists(OutputFile) && File.ReadAllText(OutputFile) == text;
             if (FailIfNotIncremental)
-                return QuestionMode.ReportNotUpToDate(Log, OutputFile, File.Exists(OutputFile) ? "the .ino tabs changed" : "not generated yet");
-            Directory.CreateDirectory(Path.GetDirectoryName(OutputFile)!);
-            AtomicFile.WriteAllText(OutputFile, text);
-            Written = true;
+                return same || QuestionMode.ReportNotUpToDate(Log, OutputFile, File.Exists(OutputFile) ? "the .ino tabs changed" : "not generated yet");
+            if (same) Log.LogMessage(MessageImportance.Low, $"'{OutputFile}' is unchanged ({why}).");
+            else
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(OutputFile)!);
+                AtomicFile.WriteAllText(OutputFile, text);
+                Written = true;
+            }
+            InputState.Capture(hash, ordered, started, before).Save(state);
             return true;
         }
     }
