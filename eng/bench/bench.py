@@ -10,6 +10,7 @@
   bench.py record DETAILS TOOL SCENARIO REP SKETCHES MEASURE_JSON [EXTRA_JSON] [NOTE]
   bench.py ab-scale TIMES TOTAL MEASURE_JSON     JSON: arduino-builder loop measured on a sample, scaled to TOTAL
   bench.py summarize OUTDIR                      bench.tsv (+ _median rows), summary.txt, bench.svg
+  bench.py heavy-corpus DIR N                    N sketches that each include a generated header-heavy library
 """
 import glob, json, os, shlex, shutil, statistics, sys
 
@@ -384,6 +385,16 @@ def summarize(outdir):
     cr = w("fbuild", "clean_rebuild")
     line("FBuild clean_rebuild (warm cache) / cold", "%.2fx" % (cr / cold) if cr and cold else None, "<= 0.4x",
          cr and cold and cr / cold <= 0.4, hits("clean_rebuild"))
+    hc, hi = w("fbuild", "heavy_cold"), w("ideal", "heavy_replay")
+    if hc and hi:
+        line("heavy corpus: FBuild cold / ideal", "%.2fx" % (hc / hi), "<= 1.2x", hc / hi <= 1.2)
+        for scen in ("noop", "edit1"):
+            v = w("fbuild", "heavy_" + scen)
+            if v is not None:
+                line("heavy corpus: FBuild " + scen, "%.2f s" % v, "<= 1.5 s", v <= 1.5)
+        hr = w("fbuild", "heavy_clean_rebuild")
+        if hr:
+            line("heavy corpus: clean_rebuild (warm cache) / cold", "%.2fx" % (hr / hc), "<= 0.4x", hr / hc <= 0.4, hits("heavy_clean_rebuild"))
     out.append("")
     out.append("The samples (10 sketches, medians):")
     for scen in ("cold", "noop", "edit1", "clean_rebuild"):
@@ -454,6 +465,52 @@ def write_svg(path, keys, medians):
         f.write("\n".join(parts) + "\n")
 
 
+# ---------------------------------------------------------------- heavy corpus
+
+def heavy_corpus(root, n):
+    """A sketch set like a big LED library's examples: libraries/HeavyLib (24 sources, 24 headers of about
+    1500 lines each, all pulled in by HeavyLib.h) plus SPI and Wire, and N sketches that each include it and use
+    a different part of it. Every sketch compile parses all of HeavyLib's headers, as with FastLED."""
+    n = int(n)
+    lib = os.path.join(root, "libraries", "HeavyLib")
+    os.makedirs(os.path.join(lib, "src", "heavy"), exist_ok=True)
+    with open(os.path.join(lib, "library.properties"), "w") as f:
+        f.write("name=HeavyLib\nversion=1.0.0\nauthor=bench\nsentence=Generated header-heavy library\n"
+                "paragraph=\ncategory=Other\nurl=http://example.invalid\narchitectures=*\n")
+    parts = 24
+    for k in range(parts):
+        h = ["#pragma once", "#include <Arduino.h>", "namespace heavy%d {" % k,
+             "template <typename T, int N> struct Acc { static T run(T x) { return Acc<T, N - 1>::run(x * 3 + N) ^ (x >> 1); } };",
+             "template <typename T> struct Acc<T, 0> { static T run(T x) { return x; } };"]
+        for i in range(300):
+            h.append("inline uint16_t f%d(uint16_t x) { uint16_t y = x * %d + %d; if (y & 1) y ^= 0x%04x; return y + (x >> %d); }"
+                     % (i, 2 * i + 1, k * 7 + i, (i * 2654435761) & 0xffff, i % 7 + 1))
+            if i % 3 == 0:
+                h.append("template <typename T> inline T t%d(T a, T b) { return Acc<T, %d>::run(a) + f%d(b); }" % (i, i % 12, i))
+        h.append("uint16_t part(uint16_t x);")
+        h.append("}  // namespace heavy%d" % k)
+        with open(os.path.join(lib, "src", "heavy", "part%02d.h" % k), "w") as f:
+            f.write("\n".join(h) + "\n")
+        with open(os.path.join(lib, "src", "heavy", "part%02d.cpp" % k), "w") as f:
+            f.write('#include "part%02d.h"\nnamespace heavy%d {\nuint16_t part(uint16_t x) { return t%d<uint16_t>(x, f%d(x)) + t0<uint16_t>(x, 1); }\n}\n'
+                    % (k, k, (k * 3) % 300 // 3 * 3, k))
+    with open(os.path.join(lib, "src", "HeavyLib.h"), "w") as f:
+        f.write("#pragma once\n" + "".join('#include "heavy/part%02d.h"\n' % k for k in range(parts)))
+    for j in range(1, n + 1):
+        name = "Heavy%02d" % j
+        d = os.path.join(root, name)
+        os.makedirs(d, exist_ok=True)
+        k = j % parts
+        extra = "#include <SPI.h>\n" if j % 3 == 0 else "#include <Wire.h>\n" if j % 3 == 1 else ""
+        with open(os.path.join(d, name + ".ino"), "w") as f:
+            f.write("#include <HeavyLib.h>\n%s\nvoid setup() {\n  Serial.begin(9600);\n  Serial.println(heavy%d::part(%d) + heavy%d::t%d<uint16_t>(%d, 2));\n}\n\nvoid loop() {}\n"
+                    % (extra, k, j, (k + 1) % parts, (j * 3) % 300, j))
+        with open(os.path.join(d, name + ".fbproj"), "w") as f:
+            f.write('<Project Sdk="FBuild.Sdk" />\n')
+    with open(os.path.join(root, "Sketches.proj"), "w") as f:
+        f.write('<Project Sdk="FBuild.Sdk" />\n')
+
+
 def main():
     a = sys.argv[1:]
     if not a:
@@ -477,6 +534,8 @@ def main():
         ab_scale(*args)
     elif cmd == "summarize":
         summarize(*args)
+    elif cmd == "heavy-corpus":
+        heavy_corpus(*args)
     else:
         sys.exit(__doc__)
 

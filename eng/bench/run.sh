@@ -114,13 +114,19 @@ rm -rf "$samples_dir"; cp -r "$root/samples" "$samples_dir"; rm -rf "$samples_di
 point_at_feed "$samples_dir"                                      # ... from the benchmark's private feed
 samples_n="$(find "$samples_dir" -name '*.fbproj' | wc -l)"
 samples_edit_rel="HelloSerial/HelloSerial.ino"
+# A heavy corpus: sketches that each include a generated header-heavy library (like a big LED library's examples).
+heavy_dir="$work/heavy" heavy_n=20
+rm -rf "$heavy_dir"; helper heavy-corpus "$heavy_dir" "$heavy_n"
+"$root/eng/use-local-sdk.sh" "$heavy_dir" --force >/dev/null
+point_at_feed "$heavy_dir"
+heavy_edit_rel="Heavy01/Heavy01.ino"
 # Resolve (extract) the SDK once, outside any measurement.
 (cd "$corpus" && dotnet msbuild Sketches.proj -p:Board=$board -getProperty:UsingFBuildSdk >/dev/null)
 
 # ---------------------------------------------------------------- helpers
 fbuild() {  # scenario rep dir sketches
   local scen=$1 rep=$2 dir=$3 n=$4 id="fbuild-$1-$2" note=""
-  local edit="$edit_rel"; [ "${scen#samples_}" != "$scen" ] && edit="$samples_edit_rel"
+  local edit="$edit_rel"; [ "${scen#samples_}" != "$scen" ] && edit="$samples_edit_rel"; [ "${scen#heavy_}" != "$scen" ] && edit="$heavy_edit_rel"
   case "$scen" in
     *cold*) rm -rf "$dir/artifacts" "$FBUILD_CACHE_DIR" ;;
     *clean_rebuild*) rm -rf "$dir/artifacts" ;;
@@ -136,8 +142,8 @@ import json, sys
 m, i, scen = json.load(open(sys.argv[1])), json.load(open(sys.argv[2])), sys.argv[3]
 copies, edited = int(sys.argv[4]), sys.argv[5]
 notes = []
-green = scen.endswith("_green") or scen.startswith("samples_")
-scen = scen.replace("samples_", "", 1)
+green = scen.endswith("_green") or scen.startswith(("samples_", "heavy_"))
+scen = scen.replace("samples_", "", 1).replace("heavy_", "", 1)
 if m["exit_code"] not in (0, 1): notes.append("exit code %s" % m["exit_code"])
 if i.get("ok") in ("", None): notes.append("no results.json: the build failed")
 if not green and i.get("failed") != 13 * copies: notes.append("%s failed (13 expected)" % i.get("failed"))
@@ -291,6 +297,17 @@ for rep in $(seq 1 "$reps"); do
   fbuild samples_edit1 "$rep" "$samples_dir" "$samples_n"
   fbuild samples_clean_rebuild "$rep" "$samples_dir" "$samples_n"
   ideal "$rep"
+  # The heavy corpus: FBuild's four scenarios and the replay of its cold build's commands.
+  fbuild heavy_cold "$rep" "$heavy_dir" "$heavy_n"
+  [ "$rep" = 1 ] && helper ideal-prepare "$heavy_dir" $board "$work/ideal-heavy" > "$work/m/ideal-heavy-prepare.json"
+  fbuild heavy_noop "$rep" "$heavy_dir" "$heavy_n"
+  fbuild heavy_edit1 "$rep" "$heavy_dir" "$heavy_n"
+  fbuild heavy_clean_rebuild "$rep" "$heavy_dir" "$heavy_n"
+  helper ideal-reset "$work/ideal-heavy"
+  log "ideal replay of the heavy corpus (rep $rep)"
+  measure --log "$work/logs/ideal-heavy-$rep.log" --json "$work/m/ideal-heavy-$rep.json" -- sh "$work/ideal-heavy/run.sh"
+  helper ideal-check "$work/ideal-heavy" "$heavy_dir" > "$work/m/ideal-heavy-$rep.info.json"
+  helper record "$details" ideal heavy_replay "$rep" "$heavy_n" "$work/m/ideal-heavy-$rep.json" "$work/m/ideal-heavy-$rep.info.json" ""
   if [ "$green" = 1 ]; then
     fbuild noop_green "$rep" "$green_dir" "$green_n"
     fbuild edit1_green "$rep" "$green_dir" "$green_n"
