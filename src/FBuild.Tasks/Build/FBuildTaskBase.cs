@@ -46,7 +46,7 @@ namespace FBuild.Tasks.Build
             var exe = commandLine[0];
             var args = commandLine.Skip(1).ToList();
             ToolResult result;
-            using (Slots > 0 && !string.IsNullOrEmpty(SlotDirectory) ? await SlotGate.AcquireAsync(SlotDirectory!, Slots, CancellationToken).ConfigureAwait(false) : null)
+            using (UsesSlots && _heldSlot is null ? await SlotGate.AcquireAsync(SlotDirectory!, Slots, CancellationToken).ConfigureAwait(false) : null)
             {
                 try
                 {
@@ -129,9 +129,20 @@ namespace FBuild.Tasks.Build
 
         private static long ToUnixMs(DateTime utc) => (long)(utc - new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc)).TotalMilliseconds;
 
-        /// <summary>Runs <paramref name="work"/> with the node yielded, so MSBuild can schedule other projects meanwhile.</summary>
+        private bool UsesSlots => Slots > 0 && !string.IsNullOrEmpty(SlotDirectory);
+
+        /// <summary>The tool slot this task took before yielding its node (its tool runs use it instead of taking another).</summary>
+        private IDisposable? _heldSlot;
+
+        /// <summary>
+        /// Runs <paramref name="work"/> with the node yielded, so MSBuild can schedule other projects meanwhile. With
+        /// tool slots, one is taken first, without yielding: a node that waits for a slot takes on no more sketches, so
+        /// the sketches in flight (and the memory they hold) are bounded by the slots and nodes, not by the sketch count.
+        /// </summary>
         protected T Yielded<T>(Func<Task<T>> work)
         {
+            var slot = UsesSlots ? SlotGate.Acquire(SlotDirectory!, Slots, CancellationToken) : null;
+            _heldSlot = slot;
             var engine3 = BuildEngine as IBuildEngine3;
             engine3?.Yield();
             try
@@ -140,6 +151,9 @@ namespace FBuild.Tasks.Build
             }
             finally
             {
+                // The slot goes before the node is asked back: a project waiting for it may be holding this node.
+                _heldSlot = null;
+                slot?.Dispose();
                 engine3?.Reacquire();
             }
         }
