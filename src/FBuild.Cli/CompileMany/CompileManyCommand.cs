@@ -41,6 +41,8 @@ public static class CompileManyCommand
             Loggers = loggers,
             MaxNodeCount = setup.NodeCount,
             EnableNodeReuse = false,
+            // As dotnet build -bl does: the binlog then has task parameters (fbuild report reads sizes from them).
+            LogTaskInputs = options.BinlogFile != null,
         };
         var request = new BuildRequestData(setup.TraversalPath, setup.GlobalProperties.ToDictionary(kv => kv.Key, kv => kv.Value), null, new[] { "Build" }, null);
         var result = BuildManager.DefaultBuildManager.Build(parameters, request);
