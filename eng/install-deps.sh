@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what FBuild needs on Debian/Ubuntu when it is missing:
 #   build: gcc-avr avr-libc binutils-avr arduino-core-avr
-#   test:  the above + simavr arduino-builder ccache arduino (Arduino's examples)
+#   test:  the above + simavr arduino-builder ccache arduino (Arduino's examples), chromium
 # Usage: eng/install-deps.sh [build|test]
 set -euo pipefail
 what="${1:-build}"
@@ -14,6 +14,8 @@ if [ "$what" = test ]; then
   command -v arduino-builder >/dev/null 2>&1 || pkgs+=(arduino-builder)
   command -v ccache >/dev/null 2>&1 || pkgs+=(ccache)
   [ -d /usr/share/doc/arduino/examples ] || pkgs+=(arduino)
+  # fbuild report --html is checked by rendering it in headless Chromium.
+  command -v chromium >/dev/null 2>&1 || pkgs+=(chromium)
 fi
 [ ${#pkgs[@]} -eq 0 ] && exit 0
 echo "Installing: ${pkgs[*]}"

@@ -37,5 +37,19 @@ namespace FBuild.Tasks
         public const string BadCacheSetting = "FB0060";
         /// <summary>In MSBuild's -question mode: an output is not up to date (the build would do work).</summary>
         public const string NotUpToDate = "FB0061";
+
+        // FB0100-FB0119: the fbuild command (src/FBuild.Cli).
+        /// <summary>The fbuild command line is not valid.</summary>
+        public const string CliUsage = "FB0100";
+        /// <summary>A folder given to fbuild compile-many is not a sketch folder (NAME/NAME.ino).</summary>
+        public const string CliNotASketchFolder = "FB0101";
+        /// <summary>fbuild found no MSBuild (.NET SDK) to build with.</summary>
+        public const string CliMSBuildNotFound = "FB0102";
+        /// <summary>fbuild did not find the FBuild SDK files it builds with.</summary>
+        public const string CliSdkNotFound = "FB0103";
+        /// <summary>fbuild report cannot read the binlog, or it holds no FBuild build.</summary>
+        public const string CliBadBinlog = "FB0104";
+        /// <summary>fbuild compile-many stopped early: --max-failures sketches had failed.</summary>
+        public const string CliStoppedEarly = "FB0105";
     }
 }

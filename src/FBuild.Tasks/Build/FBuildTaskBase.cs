@@ -117,15 +117,20 @@ namespace FBuild.Tasks.Build
 
         private void AppendTrace(string kind, string display, ToolResult result)
         {
-            if (string.IsNullOrEmpty(TraceFile)) return;
             long start = ToUnixMs(result.StartUtc), end = ToUnixMs(result.EndUtc);
             var line = $"{start}\t{end}\t{kind}\t{display}\n";
+            // The same line in the build log (binlogs keep low-importance messages): `fbuild report` draws tool runs from it.
+            Log.LogMessage(MessageImportance.Low, TraceMessagePrefix + line.TrimEnd('\n'));
+            if (string.IsNullOrEmpty(TraceFile)) return;
             lock (_logFileLock)
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(TraceFile)!);
                 File.AppendAllText(TraceFile, line);
             }
         }
+
+        /// <summary>Starts the low-importance message logged for every tool run: <c>fbuild-trace\tstart_ms\tend_ms\tkind\tfile</c>.</summary>
+        public const string TraceMessagePrefix = "fbuild-trace\t";
 
         private static long ToUnixMs(DateTime utc) => (long)(utc - new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc)).TotalMilliseconds;
 

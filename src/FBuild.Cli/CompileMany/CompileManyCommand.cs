@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using Microsoft.Build.Evaluation;
+using Microsoft.Build.Execution;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Logging;
+
+namespace FBuild.Cli.CompileMany;
+
+/// <summary>
+/// fbuild compile-many: one in-process MSBuild build (BuildManager) of generated sketch projects and traversal;
+/// stage 1 is the SDK's own framework project. Prints the per-sketch table from the results.json the SDK writes.
+/// </summary>
+public static class CompileManyCommand
+{
+    public static int Run(CompileManyOptions options, TextWriter stdout, TextWriter stderr)
+    {
+        var cwd = Directory.GetCurrentDirectory();
+        var set = SketchSet.FromDirectories(options.SketchDirs, cwd);
+        var sdk = SdkLocation.Find(Environment.GetEnvironmentVariable("FBUILD_SDK_DIR"), AppContext.BaseDirectory);
+        var setup = BuildSetup.Create(options, set, sdk, cwd, Environment.GetEnvironmentVariable("HOME"), Environment.ProcessorCount);
+        var clock = Stopwatch.StartNew();
+        var startUtc = DateTime.UtcNow;
+
+        using var collection = new ProjectCollection(setup.GlobalProperties.ToDictionary(kv => kv.Key, kv => kv.Value));
+        GeneratedProjects.WriteAll(setup, collection);
+        var progress = new ProgressLogger(set.Sketches.Select(setup.ProjectPath).ToHashSet(StringComparer.Ordinal));
+        using var line = Console.IsOutputRedirected || Console.IsErrorRedirected ? null : new ProgressLine(progress, set.Sketches.Count, clock, stderr);
+        var loggers = new List<ILogger> { progress, new ConsoleLogger(LoggerVerbosity.Quiet, line is null ? stderr.Write : line.Write, _ => { }, () => { }) };
+        if (options.BinlogFile != null)
+            loggers.Add(new BinaryLogger { Parameters = Path.GetFullPath(options.BinlogFile, cwd), CollectProjectImports = BinaryLogger.ProjectImportsCollectionMode.Embed });
+
+        bool stoppedEarly = false;
+        if (options.MaxFailures is int max)
+            progress.Changed += () =>
+            {
+                if (progress.Failed >= max && !stoppedEarly) { stoppedEarly = true; BuildManager.DefaultBuildManager.CancelAllSubmissions(); }
+            };
+
+        var parameters = new BuildParameters(collection)
+        {
+            Loggers = loggers,
+            MaxNodeCount = setup.NodeCount,
+            EnableNodeReuse = false,
+            // As dotnet build -bl does: the binlog then has task parameters (fbuild report reads sizes from them).
+            LogTaskInputs = options.BinlogFile != null,
+        };
+        var request = new BuildRequestData(setup.TraversalPath, setup.GlobalProperties.ToDictionary(kv => kv.Key, kv => kv.Value), null, new[] { "Build" }, null);
+        var result = BuildManager.DefaultBuildManager.Build(parameters, request);
+        line?.Finish();
+
+        if (stoppedEarly)
+        {
+            // The traversal's report target did not run: run it alone over this build's results.
+            WriteReportAfterStop(setup, collection, startUtc, stderr);
+            stderr.WriteLine($"error {FBuildCodes.StoppedEarly}: stopped after {progress.Failed} failed sketch(es) (--max-failures {options.MaxFailures}); sketches not built are listed as failed.");
+        }
+        return Summarize(setup, options, startUtc, result.OverallResult == BuildResultCode.Success && !stoppedEarly, stdout, stderr);
+    }
+
+    private static void WriteReportAfterStop(BuildSetup setup, ProjectCollection collection, DateTime startUtc, TextWriter stderr)
+    {
+        var globals = setup.GlobalProperties.ToDictionary(kv => kv.Key, kv => kv.Value);
+        // Global, so the traversal's start target cannot reset it: only results written since startUtc count.
+        globals["_FBuildStartTicks"] = startUtc.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var parameters = new BuildParameters(collection) { Loggers = new ILogger[] { new ConsoleLogger(LoggerVerbosity.Quiet, stderr.Write, _ => { }, () => { }) }, MaxNodeCount = 1, EnableNodeReuse = false };
+        BuildManager.DefaultBuildManager.Build(parameters, new BuildRequestData(setup.TraversalPath, globals, null, new[] { "_FBuildTraversalStart", "FBuildReport" }, null));
+    }
+
+    private static int Summarize(BuildSetup setup, CompileManyOptions options, DateTime startUtc, bool succeeded, TextWriter stdout, TextWriter stderr)
+    {
+        // The SDK writes ARTIFACTS/BOARDKEY/results.json; only this build's count.
+        var reports = Directory.Exists(setup.ArtifactsPath)
+            ? Directory.GetDirectories(setup.ArtifactsPath).Select(d => Path.Combine(d, "results.json"))
+                .Where(f => File.Exists(f) && File.GetLastWriteTimeUtc(f) >= startUtc.AddSeconds(-1)).ToList()
+            : new List<string>();
+        if (reports.Count == 0)
+        {
+            stderr.WriteLine("fbuild: the build wrote no results.json (see the errors above)");
+            return 1;
+        }
+        bool anyFailed = false;
+        foreach (var file in reports.Order(StringComparer.Ordinal))
+        {
+            var rows = SketchTable.FromResultsJson(File.ReadAllText(file));
+            anyFailed |= rows.Any(r => r.Status != "ok");
+            stdout.Write(SketchTable.Format(rows));
+            var phases = Path.Combine(Path.GetDirectoryName(file)!, "phases.tsv");
+            stdout.WriteLine($"{rows.Count(r => r.Status == "ok")} ok, {rows.Count(r => r.Status != "ok")} failed | {PhasesLine(phases)}");
+            stdout.WriteLine($"results: {file}");
+            stdout.WriteLine($"phases:  {phases}");
+            if (options.JsonFile != null) File.Copy(file, Path.GetFullPath(options.JsonFile), overwrite: true);
+        }
+        return succeeded && !anyFailed ? 0 : 1;
+    }
+
+    private static string PhasesLine(string phasesTsv) =>
+        File.Exists(phasesTsv)
+            ? string.Join(" | ", File.ReadAllLines(phasesTsv).Skip(1).Select(l => l.Split('\t')).Where(p => p.Length == 2).Select(p => $"{p[0]} {p[1]} s"))
+            : "no phases.tsv";
+}

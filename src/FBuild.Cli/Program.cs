@@ -1,0 +1,43 @@
+using Microsoft.Build.Locator;
+
+namespace FBuild.Cli;
+
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        object options;
+        try { options = Arguments.Parse(args); }
+        catch (UsageException ex)
+        {
+            Console.Error.WriteLine($"error {FBuildCodes.Usage}: {ex.Message}");
+            Console.Error.WriteLine(Arguments.Usage);
+            return 2;
+        }
+        try
+        {
+            RegisterMSBuild();
+            // MSBuild's types are only touched from here on (in other methods), after the Locator has registered them.
+            return options is CompileManyOptions c ? RunCompileMany(c) : RunReport((ReportOptions)options);
+        }
+        catch (CliException ex)
+        {
+            Console.Error.WriteLine($"error {ex.Code}: {ex.Message}");
+            return 1;
+        }
+    }
+
+    private static void RegisterMSBuild()
+    {
+        if (MSBuildLocator.IsRegistered) return;
+        var instances = MSBuildLocator.QueryVisualStudioInstances().ToList();
+        if (instances.Count == 0)
+            throw new CliException(FBuildCodes.MSBuildNotFound, "no .NET SDK found to build with (install the .NET SDK, or set DOTNET_ROOT)");
+        // The newest SDK's MSBuild (the one `dotnet build` would use, unless a global.json pins another).
+        MSBuildLocator.RegisterInstance(instances.OrderByDescending(i => i.Version).First());
+    }
+
+    private static int RunCompileMany(CompileManyOptions o) => CompileMany.CompileManyCommand.Run(o, Console.Out, Console.Error);
+
+    private static int RunReport(ReportOptions o) => Report.ReportCommand.Run(o, Console.Out, Console.Error);
+}

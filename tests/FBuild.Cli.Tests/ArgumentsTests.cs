@@ -1,0 +1,62 @@
+using FBuild.Cli;
+using FBuild.Cli.CompileMany;
+
+namespace FBuild.Cli.Tests;
+
+public class ArgumentsTests
+{
+    [Fact]
+    public void CompileManyTakesEveryOption()
+    {
+        var o = (CompileManyOptions)Arguments.Parse(new[] { "compile-many", "--board", "uno", "--framework-jobs", "1", "--sketch-jobs", "3",
+            "--lib", "a", "--lib", "b", "--json", "r.json", "--max-failures", "2", "--artifacts", "out", "--binlog", "b.binlog", "--keep-going", "X", "Y" });
+        Assert.Equal("uno", o.Board);
+        Assert.Equal(1, o.FrameworkJobs);
+        Assert.Equal(3, o.SketchJobs);
+        Assert.Equal(new[] { "a", "b" }, o.Libraries);
+        Assert.Equal(("r.json", 2, "out", "b.binlog"), (o.JsonFile, o.MaxFailures, o.ArtifactsDir, o.BinlogFile));
+        Assert.Equal(new[] { "X", "Y" }, o.SketchDirs);
+    }
+
+    [Theory]
+    [InlineData("compile-many", "X")]                             // no board
+    [InlineData("compile-many", "--board", "uno")]                // no folder
+    [InlineData("compile-many", "--board", "uno", "--sketch-jobs", "0", "X")]
+    [InlineData("compile-many", "--board", "uno", "--sketch-jobs", "two", "X")]
+    [InlineData("compile-many", "--board")]                       // no value
+    [InlineData("compile-many", "--board", "uno", "--frobnicate", "X")]
+    [InlineData("report")]
+    [InlineData("report", "a.binlog", "b.binlog")]
+    [InlineData("build")]
+    public void BadCommandLinesAreUsageErrors(params string[] args) =>
+        Assert.Throws<UsageException>(() => Arguments.Parse(args));
+
+    [Fact]
+    public void ReportTakesTsvAndHtml()
+    {
+        var o = (ReportOptions)Arguments.Parse(new[] { "report", "b.binlog", "--tsv", "p.tsv", "--html", "t.html" });
+        Assert.Equal(("b.binlog", "p.tsv", "t.html"), (o.Binlog, o.TsvFile, o.HtmlFile));
+    }
+
+    [Fact]
+    public void CommonRootIsTheDeepestSharedFolder()
+    {
+        Assert.Equal("/a/b", SketchSet.CommonRoot(new[] { "/a/b/c", "/a/b/d/e", "/a/b" }));
+        Assert.Equal("/", SketchSet.CommonRoot(new[] { "/x", "/y" }));
+        Assert.Equal("/a/ex", SketchSet.CommonRoot(new[] { "/a/ex" }));
+    }
+
+    [Fact]
+    public void LibraryFoldersStandForTheirParentAndKeepTheDefaults()
+    {
+        var dirs = new HashSet<string> { "/lib/MyLib", "/libs", "/root/libraries", "/home/u/Arduino/libraries" };
+        var roots = BuildSetup.LibraryRoots(new[] { "/lib/MyLib", "/libs/" }, "/root", "/home/u", dirs.Contains, f => f == "/lib/MyLib/library.properties");
+        Assert.Equal(new[] { "/lib", "/libs", "/root/libraries", "/home/u/Arduino/libraries" }, roots);
+        Assert.Empty(BuildSetup.LibraryRoots(Array.Empty<string>(), "/root", "/home/u", dirs.Contains, _ => false));
+        Assert.Throws<CliException>(() => BuildSetup.LibraryRoots(new[] { "/nope" }, "/root", null, dirs.Contains, _ => false));
+    }
+
+    [Fact]
+    public void ProgressTextCountsDoneFailedAndElapsed() =>
+        Assert.Equal("[fbuild] 3/10 sketches, 1 failed, 2.5 s", ProgressLine.Text(3, 10, 1, TimeSpan.FromSeconds(2.5)));
+}
