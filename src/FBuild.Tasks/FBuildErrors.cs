@@ -35,5 +35,15 @@ namespace FBuild.Tasks
         public const string SketchesFailed = "FB0050";
         /// <summary>A compile cache setting is not valid (a warning: the build goes on).</summary>
         public const string BadCacheSetting = "FB0060";
+        /// <summary>A sketch's serial output under simavr differs from the output it declares (expected-serial.txt).</summary>
+        public const string SerialMismatch = "FB0120";
+        /// <summary>The simulator (simavr) could not be run, or failed.</summary>
+        public const string SimulatorFailed = "FB0121";
+        /// <summary>Upload without a port (Port), or the port does not exist.</summary>
+        public const string NoUploadPort = "FB0123";
+        /// <summary>The board or platform has no upload recipe.</summary>
+        public const string NoUploadRecipe = "FB0124";
+        /// <summary>The upload tool (avrdude) could not be run, or failed.</summary>
+        public const string UploadFailed = "FB0125";
     }
 }
