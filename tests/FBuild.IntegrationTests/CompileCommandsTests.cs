@@ -67,11 +67,7 @@ public sealed class CompileCommandsTests
     [RequiresFact("/usr/bin/avr-gcc", Repo.CorePath)]
     public void CleanRemovesTheDatabases()
     {
-        var dir = _sdk.NewDir("ccdb-clean");
-        Directory.CreateDirectory(Path.Combine(dir, "HelloSerial"));
-        SdkFixture.CopyDirectory(Path.Combine(Repo.Samples, "HelloSerial"), Path.Combine(dir, "HelloSerial"));
-        File.WriteAllText(Path.Combine(dir, "Sketches.proj"), "<Project Sdk=\"FBuild.Sdk\" />\n");
-        _sdk.UseLocalSdk(dir);
+        var dir = IdeSketchSets.HelloSerials(_sdk, "ccdb-clean");
         var build = _sdk.Dotnet(dir, "build", "Sketches.proj", "-p:Board=uno");
         Assert.True(build.ExitCode == 0, build.ToString());
         var db = Path.Combine(dir, "artifacts", "uno", "compile_commands.json");

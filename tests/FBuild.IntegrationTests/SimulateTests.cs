@@ -12,23 +12,11 @@ public sealed class SimulateTests
     /// <summary>HelloSerial, a copy of it whose expected output is wrong (Mismatch), and a sketch that never stops and declares nothing (Forever).</summary>
     private string MakeSet()
     {
-        var dir = _sdk.NewDir("simulate");
-        foreach (var name in new[] { "HelloSerial", "Mismatch" })
-        {
-            Directory.CreateDirectory(Path.Combine(dir, name));
-            SdkFixture.CopyDirectory(Path.Combine(Repo.Samples, "HelloSerial"), Path.Combine(dir, name));
-            if (name != "HelloSerial")
-            {
-                File.Move(Path.Combine(dir, name, "HelloSerial.ino"), Path.Combine(dir, name, name + ".ino"));
-                File.Move(Path.Combine(dir, name, "HelloSerial.fbproj"), Path.Combine(dir, name, name + ".fbproj"));
-            }
-        }
+        var dir = IdeSketchSets.HelloSerials(_sdk, "simulate", "HelloSerial", "Mismatch");
         File.WriteAllText(Path.Combine(dir, "Mismatch", "expected-serial.txt"), "Hello from FBuild!\n2 + 3 = 6\n0xBEEF\nGoodbye.\n");
         Directory.CreateDirectory(Path.Combine(dir, "Forever"));
         File.WriteAllText(Path.Combine(dir, "Forever", "Forever.ino"), Forever);
         File.WriteAllText(Path.Combine(dir, "Forever", "Forever.fbproj"), "<Project Sdk=\"FBuild.Sdk\" />\n");
-        File.WriteAllText(Path.Combine(dir, "Sketches.proj"), "<Project Sdk=\"FBuild.Sdk\" />\n");
-        _sdk.UseLocalSdk(dir);
         return dir;
     }
 

@@ -10,15 +10,7 @@ public sealed class UploadTests
     private readonly SdkFixture _sdk;
     public UploadTests(SdkFixture sdk) => _sdk = sdk;
 
-    private string MakeSketch()
-    {
-        var dir = _sdk.NewDir("upload");
-        Directory.CreateDirectory(Path.Combine(dir, "HelloSerial"));
-        SdkFixture.CopyDirectory(Path.Combine(Repo.Samples, "HelloSerial"), Path.Combine(dir, "HelloSerial"));
-        File.WriteAllText(Path.Combine(dir, "Sketches.proj"), "<Project Sdk=\"FBuild.Sdk\" />\n");
-        _sdk.UseLocalSdk(dir);
-        return Path.Combine(dir, "HelloSerial");
-    }
+    private string MakeSketch() => Path.Combine(IdeSketchSets.HelloSerials(_sdk, "upload"), "HelloSerial");
 
     [RequiresFact("/usr/bin/avr-gcc", Repo.CorePath)]
     public void NoPortOrAMissingPortFailsWithFB0123BeforeBuilding()
