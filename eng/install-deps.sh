@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what FBuild needs on Debian/Ubuntu when it is missing:
 #   build: gcc-avr avr-libc binutils-avr arduino-core-avr
-#   test:  the above + simavr arduino-builder ccache arduino (Arduino's examples), chromium
+#   test:  the above + simavr avrdude clangd arduino-builder ccache arduino (Arduino's examples), chromium
 # Usage: eng/install-deps.sh [build|test]
 set -euo pipefail
 what="${1:-build}"
@@ -11,6 +11,8 @@ command -v avr-gcc >/dev/null 2>&1 || pkgs+=(gcc-avr binutils-avr)
 [ -f /usr/share/arduino/hardware/arduino/avr/boards.txt ] || pkgs+=(arduino-core-avr)
 if [ "$what" = test ]; then
   command -v simavr >/dev/null 2>&1 || pkgs+=(simavr)
+  command -v avrdude >/dev/null 2>&1 || pkgs+=(avrdude)
+  command -v clangd >/dev/null 2>&1 || pkgs+=(clangd)
   command -v arduino-builder >/dev/null 2>&1 || pkgs+=(arduino-builder)
   command -v ccache >/dev/null 2>&1 || pkgs+=(ccache)
   [ -d /usr/share/doc/arduino/examples ] || pkgs+=(arduino)

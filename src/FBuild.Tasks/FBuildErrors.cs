@@ -51,5 +51,15 @@ namespace FBuild.Tasks
         public const string CliBadBinlog = "FB0104";
         /// <summary>fbuild compile-many stopped early: --max-failures sketches had failed.</summary>
         public const string CliStoppedEarly = "FB0105";
+        /// <summary>A sketch's serial output under simavr differs from the output it declares (expected-serial.txt).</summary>
+        public const string SerialMismatch = "FB0120";
+        /// <summary>The simulator (simavr) could not be run, or failed.</summary>
+        public const string SimulatorFailed = "FB0121";
+        /// <summary>Upload without a port (Port), or the port does not exist.</summary>
+        public const string NoUploadPort = "FB0123";
+        /// <summary>The board or platform has no upload recipe.</summary>
+        public const string NoUploadRecipe = "FB0124";
+        /// <summary>The upload tool (avrdude) could not be run, or failed.</summary>
+        public const string UploadFailed = "FB0125";
     }
 }

@@ -56,6 +56,9 @@ namespace FBuild.Tasks.Build
         [Output] public string SizeRegexData { get; set; } = "";
         [Output] public string ToolchainIncludeDirectories { get; set; } = "";
 
+        /// <summary>The resolved board with all its properties, for tasks that run this one to read more of them (Ide/FBuildResolveBoardTools).</summary>
+        internal ResolvedBoard? Resolved { get; private set; }
+
         public override bool Execute()
         {
             try
@@ -111,6 +114,7 @@ namespace FBuild.Tasks.Build
                     "Install the AVR toolchain (Debian/Ubuntu: sudo apt-get install gcc-avr avr-libc binutils-avr) or set FBuildToolchainPath to the folder holding avr-gcc.");
             }
 
+            Resolved = board;
             BoardKey = board.Key;
             BoardId = board.Id;
             BoardName = board.Name;

@@ -1,0 +1,115 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using FBuild.Tasks.Build;
+using FBuild.Tasks.Toolchain;
+using Microsoft.Build.Framework;
+using MSTask = Microsoft.Build.Utilities.Task;
+
+namespace FBuild.Tasks.Ide
+{
+    /// <summary>
+    /// Writes one project's compile_commands.json fragment: the compile command of each source, as FBuildCompile runs
+    /// it, plus an entry for every .ino tab mapped from the generated .ino.cpp. Written only when its text changes.
+    /// </summary>
+    public sealed class FBuildWriteCompileCommands : MSTask
+    {
+        /// <summary>Sources, with FBuildCompile's metadata (BaseDir, ObjectFile, IncludeDirectories) and optionally ObjectDirectory.</summary>
+        [Required] public ITaskItem[] Sources { get; set; } = Array.Empty<ITaskItem>();
+
+        /// <summary>The object folder of sources without ObjectDirectory metadata.</summary>
+        public string ObjectDirectory { get; set; } = "";
+
+        [Required] public string RecipeC { get; set; } = "";
+        [Required] public string RecipeCpp { get; set; } = "";
+        [Required] public string RecipeS { get; set; } = "";
+
+        public ITaskItem[] IncludeDirectories { get; set; } = Array.Empty<ITaskItem>();
+        public ITaskItem[] QuoteIncludeDirectories { get; set; } = Array.Empty<ITaskItem>();
+
+        /// <summary>The .ino.cpp generated from the tabs (one of the Sources), and the tabs it was made from.</summary>
+        public string? GeneratedSketchSource { get; set; }
+        public ITaskItem[] InoFiles { get; set; } = Array.Empty<ITaskItem>();
+
+        /// <summary>The "directory" of every entry (the project folder).</summary>
+        [Required] public string WorkingDirectory { get; set; } = "";
+
+        [Required] public string OutputFile { get; set; } = "";
+
+        public override bool Execute()
+        {
+            var recipes = new Dictionary<string, string> { ["c"] = RecipeC, ["cpp"] = RecipeCpp, ["S"] = RecipeS };
+            var quote = QuoteIncludeDirectories.Select(i => i.ItemSpec).ToList();
+            var include = IncludeDirectories.Select(i => i.ItemSpec).ToList();
+            var generated = string.IsNullOrEmpty(GeneratedSketchSource) ? null : Path.GetFullPath(GeneratedSketchSource);
+            var directory = Path.GetFullPath(WorkingDirectory).TrimEnd('/');
+            var entries = new List<CompileDatabaseEntry>();
+            foreach (var src in Sources)
+            {
+                var path = Path.GetFullPath(src.ItemSpec);
+                var lang = FBuildCompile.LanguageOf(path);
+                if (lang is null) continue;
+                var objDir = src.GetMetadata("ObjectDirectory");
+                var obj = CompileDatabase.ObjectPath(path, src.GetMetadata("ObjectFile"), src.GetMetadata("BaseDir"), string.IsNullOrEmpty(objDir) ? ObjectDirectory : objDir);
+                var includes = CompileDatabase.Includes(src.GetMetadata("IncludeDirectories"), quote, include);
+                var entry = new CompileDatabaseEntry(directory, path, CompileDatabase.Command(recipes[lang], includes, path, obj), obj);
+                entries.Add(entry);
+                if (path == generated)
+                    entries.AddRange(InoFiles.Select(ino => CompileDatabase.ForIno(entry, Path.GetFullPath(ino.ItemSpec))));
+            }
+            var text = CompileDatabase.Serialize(entries);
+            CompileCommandsFile.WriteIfChanged(OutputFile, text);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Merges the fragments of a board's framework and sketches into BOARD/compile_commands.json, under a lock shared
+    /// by every node, so the database is complete whichever project finishes last.
+    /// </summary>
+    public sealed class FBuildMergeCompileCommands : MSTask
+    {
+        /// <summary>The board's artifacts folder (holds framework/ and sketches/).</summary>
+        [Required] public string BoardArtifactsPath { get; set; } = "";
+
+        [Output] public string OutputFile { get; set; } = "";
+
+        public override bool Execute()
+        {
+            var board = Path.GetFullPath(BoardArtifactsPath).TrimEnd('/');
+            OutputFile = Path.Combine(board, "compile_commands.json");
+            using (SlotGate.Acquire(Path.Combine(board, ".compile_commands.lock"), 1, CancellationToken.None))
+            {
+                var fragments = new List<string>();
+                var framework = Path.Combine(board, "framework", "compile_commands.json");
+                if (File.Exists(framework)) fragments.Add(framework);
+                var sketches = Path.Combine(board, "sketches");
+                if (Directory.Exists(sketches))
+                    fragments.AddRange(Directory.EnumerateFiles(sketches, "compile_commands.json", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal));
+                var parsed = fragments.Select(f => (IReadOnlyList<CompileDatabaseEntry>)CompileDatabase.Parse(CompileCommandsFile.ReadOrEmpty(f)));
+                var merged = CompileDatabase.Merge(parsed, File.Exists);
+                CompileCommandsFile.WriteIfChanged(OutputFile, CompileDatabase.Serialize(merged));
+                Log.LogMessage(MessageImportance.Low, $"{OutputFile}: {merged.Count} entries from {fragments.Count} projects.");
+            }
+            return true;
+        }
+    }
+
+    internal static class CompileCommandsFile
+    {
+        public static string ReadOrEmpty(string path)
+        {
+            try { return File.ReadAllText(path); }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { return ""; }
+        }
+
+        public static void WriteIfChanged(string path, string text)
+        {
+            if (File.Exists(path) && ReadOrEmpty(path) == text) return;
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            AtomicFile.WriteAllText(path, text);
+        }
+    }
+}
