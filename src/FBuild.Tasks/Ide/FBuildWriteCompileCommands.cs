@@ -88,9 +88,22 @@ namespace FBuild.Tasks.Ide
                 var sketches = Path.Combine(board, "sketches");
                 if (Directory.Exists(sketches))
                     fragments.AddRange(Directory.EnumerateFiles(sketches, "compile_commands.json", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal));
+                // Nothing to do when the merged file was written after every fragment, from the same fragments.
+                var list = OutputFile + ".fragments";
+                var listText = string.Join("\n", fragments) + "\n";
+                if (File.Exists(OutputFile) && CompileCommandsFile.ReadOrEmpty(list) == listText)
+                {
+                    var merged0 = File.GetLastWriteTimeUtc(OutputFile);
+                    if (fragments.All(f => File.GetLastWriteTimeUtc(f) < merged0))
+                    {
+                        Log.LogMessage(MessageImportance.Low, $"{OutputFile} is up to date ({fragments.Count} projects).");
+                        return true;
+                    }
+                }
                 var parsed = fragments.Select(f => (IReadOnlyList<CompileDatabaseEntry>)CompileDatabase.Parse(CompileCommandsFile.ReadOrEmpty(f)));
                 var merged = CompileDatabase.Merge(parsed, File.Exists);
-                CompileCommandsFile.WriteIfChanged(OutputFile, CompileDatabase.Serialize(merged));
+                CompileCommandsFile.WriteIfChanged(OutputFile, CompileDatabase.Serialize(merged), touch: true);
+                CompileCommandsFile.WriteIfChanged(list, listText);
                 Log.LogMessage(MessageImportance.Low, $"{OutputFile}: {merged.Count} entries from {fragments.Count} projects.");
             }
             return true;
@@ -105,9 +118,14 @@ namespace FBuild.Tasks.Ide
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { return ""; }
         }
 
-        public static void WriteIfChanged(string path, string text)
+        /// <summary>Writes <paramref name="text"/> unless the file holds it already (then, with <paramref name="touch"/>, only its time moves).</summary>
+        public static void WriteIfChanged(string path, string text, bool touch = false)
         {
-            if (File.Exists(path) && ReadOrEmpty(path) == text) return;
+            if (File.Exists(path) && ReadOrEmpty(path) == text)
+            {
+                if (touch) File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
+                return;
+            }
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             AtomicFile.WriteAllText(path, text);
         }
