@@ -199,4 +199,24 @@ public class CliTests(SdkFixture sdk)
         Assert.Equal(2, usage.ExitCode);
         Assert.Contains("error FB0100", usage.Output);
     }
+
+    [Fact]
+    public void TheToolPacksAndInstallsWithDotnetTool()
+    {
+        // As the README says: dotnet pack, then dotnet tool install from the local feed (here into a tool path, from a private feed folder).
+        var work = sdk.NewDir("cli-tool");
+        var feed = Path.Combine(work, "feed");
+        var pack = sdk.Dotnet(Repo.Root, "pack", Path.Combine(Repo.Root, "src", "FBuild.Cli", "FBuild.Cli.csproj"), "-c", "Release", "-o", feed, "-nologo", "-v", "q");
+        Assert.True(pack.ExitCode == 0, pack.ToString());
+        File.WriteAllText(Path.Combine(work, "nuget.config"),
+            $"<configuration><packageSources><clear /><add key=\"local\" value=\"{feed}\" /></packageSources></configuration>\n");
+        var tools = Path.Combine(work, "tools");
+        var install = sdk.Dotnet(work, "tool", "install", "FBuild.Cli", "--version", "0.1.0-dev", "--tool-path", tools, "--configfile", Path.Combine(work, "nuget.config"));
+        Assert.True(install.ExitCode == 0, install.ToString());
+        Assert.True(File.Exists(Path.Combine(tools, ".store", "fbuild.cli", "0.1.0-dev", "fbuild.cli", "0.1.0-dev", "tools", "net10.0", "any", "sdk", "tasks", "FBuild.Tasks.dll")),
+            "the installed tool does not carry the SDK's task assembly");
+        var usage = Proc.Run(Path.Combine(tools, "fbuild"), Array.Empty<string>(), work);
+        Assert.Equal(2, usage.ExitCode);
+        Assert.Contains("fbuild compile-many --board BOARD", usage.Output);
+    }
 }
