@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using FBuild.Tasks.FileSystem;
 
 namespace FBuild.Tasks.Libraries
 {
@@ -169,13 +170,24 @@ namespace FBuild.Tasks.Libraries
         /// Loads the library in <paramref name="directory"/> (the folder itself, not a libraries root).
         /// </summary>
         /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
-        public static ArduinoLibrary Load(string directory, LibraryLocation location)
+        public static ArduinoLibrary Load(string directory, LibraryLocation location) => Load(directory, location, null);
+
+        /// <summary>A path and its stamp now (a folder when the path ends with '/').</summary>
+        internal static (string Path, FileStamp Stamp) Watch(string path) => (path, FileStamp.Of(path));
+
+        /// <summary>
+        /// <see cref="Load(string, LibraryLocation)"/>, adding to <paramref name="watched"/> every folder it lists and
+        /// every file it reads, each stamped before it is read: the library is the same while they all are.
+        /// </summary>
+        internal static ArduinoLibrary Load(string directory, LibraryLocation location, List<(string Path, FileStamp Stamp)>? watched)
         {
             if (directory is null) throw new ArgumentNullException(nameof(directory));
             string root = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            watched?.Add(Watch(root + "/"));
             if (root.Length == 0 || !Directory.Exists(root)) throw new DirectoryNotFoundException("Library folder not found: " + directory);
 
             string propertiesPath = Path.Combine(root, "library.properties");
+            watched?.Add(Watch(propertiesPath));
             bool hasProperties = File.Exists(propertiesPath);
             IReadOnlyDictionary<string, string> properties = hasProperties
                 ? ParseProperties(File.ReadAllText(propertiesPath))
@@ -191,17 +203,17 @@ namespace FBuild.Tasks.Libraries
             if (layout == LibraryLayout.Recursive)
             {
                 includeDir = srcDir;
-                CollectRecursive(srcDir, "", sources, headers, 0);
+                CollectRecursive(srcDir, "", sources, headers, 0, watched);
             }
             else
             {
                 includeDir = root;
-                CollectFlat(root, sources, headers);
+                CollectFlat(root, sources, headers, watched);
                 string utility = Path.Combine(root, "utility");
                 if (Directory.Exists(utility))
                 {
                     utilityDir = utility;
-                    CollectFlat(utility, sources, headers: null);
+                    CollectFlat(utility, sources, headers: null, watched);
                 }
             }
 
@@ -275,8 +287,9 @@ namespace FBuild.Tasks.Libraries
             catch (UnauthorizedAccessException) { return Array.Empty<string>(); }
         }
 
-        private static void CollectFlat(string dir, List<string> sources, List<string>? headers)
+        private static void CollectFlat(string dir, List<string> sources, List<string>? headers, List<(string Path, FileStamp Stamp)>? watched)
         {
+            watched?.Add(Watch(dir.TrimEnd('/') + "/"));
             foreach (string file in SafeFiles(dir))
             {
                 string fileName = Path.GetFileName(file);
@@ -286,8 +299,9 @@ namespace FBuild.Tasks.Libraries
             }
         }
 
-        private static void CollectRecursive(string dir, string relative, List<string> sources, List<string> headers, int depth)
+        private static void CollectRecursive(string dir, string relative, List<string> sources, List<string> headers, int depth, List<(string Path, FileStamp Stamp)>? watched)
         {
+            watched?.Add(Watch(dir.TrimEnd('/') + "/"));
             foreach (string file in SafeFiles(dir))
             {
                 string fileName = Path.GetFileName(file);
@@ -300,7 +314,7 @@ namespace FBuild.Tasks.Libraries
             {
                 string subName = Path.GetFileName(sub);
                 if (IsSkippedFolder(subName)) continue;
-                CollectRecursive(sub, relative + subName + "/", sources, headers, depth + 1);
+                CollectRecursive(sub, relative + subName + "/", sources, headers, depth + 1, watched);
             }
         }
     }

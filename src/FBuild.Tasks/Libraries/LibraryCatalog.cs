@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text;
+using FBuild.Tasks.FileSystem;
 
 namespace FBuild.Tasks.Libraries
 {
@@ -13,25 +14,27 @@ namespace FBuild.Tasks.Libraries
     /// <see cref="LibraryResolver"/> uses so that resolving many sketches against one catalog reads each file once.
     /// </summary>
     /// <remarks>
-    /// A catalog assumes the files it has seen do not change during its lifetime: make one per build. It is safe to
-    /// use from several threads.
+    /// A catalog assumes the files it has seen do not change during its lifetime: make one per task run. Loading
+    /// reuses the libraries found by an earlier load in this process when every folder it listed and every
+    /// <c>library.properties</c> it read still has the same stamp (see <see cref="FileSystemView"/>). It is safe
+    /// to use from several threads.
     /// </remarks>
     public sealed class LibraryCatalog
     {
         private readonly Dictionary<string, List<ArduinoLibrary>> _byHeader = new Dictionary<string, List<ArduinoLibrary>>(StringComparer.Ordinal);
         private readonly Dictionary<string, List<ArduinoLibrary>> _byName = new Dictionary<string, List<ArduinoLibrary>>(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<ArduinoLibrary, int> _order = new Dictionary<ArduinoLibrary, int>();
-        private readonly ConcurrentDictionary<string, IReadOnlyList<IncludeDirective>> _includes;
-        private readonly ConcurrentDictionary<string, bool> _fileExists;
-
-        private LibraryCatalog(IReadOnlyList<ArduinoLibrary> libraries)
-        {
-            Libraries = libraries;
-            PathComparer = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) || RuntimeInformation.IsOSPlatform(OSPlatform.OSX)
+        private static readonly ConcurrentDictionary<string, LoadedRoots> Loaded = new ConcurrentDictionary<string, LoadedRoots>(StringComparer.Ordinal);
+        private static readonly StringComparer DefaultPathComparer =
+            RuntimeInformation.IsOSPlatform(OSPlatform.Windows) || RuntimeInformation.IsOSPlatform(OSPlatform.OSX)
                 ? StringComparer.OrdinalIgnoreCase
                 : StringComparer.Ordinal;
-            _includes = new ConcurrentDictionary<string, IReadOnlyList<IncludeDirective>>(PathComparer);
-            _fileExists = new ConcurrentDictionary<string, bool>(PathComparer);
+
+        private LibraryCatalog(IReadOnlyList<ArduinoLibrary> libraries, FileSystemView? view = null)
+        {
+            Libraries = libraries;
+            PathComparer = DefaultPathComparer;
+            View = view ?? new FileSystemView(PathComparer);
 
             for (int i = 0; i < libraries.Count; i++)
             {
@@ -48,17 +51,48 @@ namespace FBuild.Tasks.Libraries
         /// <summary>How this catalog compares paths: ignoring case on Windows and macOS.</summary>
         public StringComparer PathComparer { get; }
 
+        /// <summary>How this catalog's run sees files: existence and include scans, remembered while their stamps hold.</summary>
+        public FileSystemView View { get; }
+
+        /// <summary>True when <see cref="Load(IEnumerable{ValueTuple{string, LibraryLocation}}, FileSystemView)"/> reused the libraries of an earlier load.</summary>
+        public bool Reused { get; private set; }
+
         /// <summary>
         /// Loads every library found in the given roots. Each immediate subfolder of a root is a library, except
         /// hidden (dot) folders and folders with neither a header nor a source file. Missing roots are skipped.
         /// </summary>
-        public static LibraryCatalog Load(IEnumerable<(string Dir, LibraryLocation Location)> roots)
+        public static LibraryCatalog Load(IEnumerable<(string Dir, LibraryLocation Location)> roots) => Load(roots, null);
+
+        /// <summary>
+        /// <see cref="Load(IEnumerable{ValueTuple{string, LibraryLocation}})"/> through <paramref name="view"/> (null: a new one):
+        /// the libraries of an earlier load of the same roots are reused while every folder listed and every file
+        /// read for them still has its stamp.
+        /// </summary>
+        public static LibraryCatalog Load(IEnumerable<(string Dir, LibraryLocation Location)> roots, FileSystemView? view)
         {
             if (roots is null) throw new ArgumentNullException(nameof(roots));
+            var list = roots.ToList();
+            view ??= new FileSystemView(DefaultPathComparer);
+            var key = string.Join("\n", list.Select(r => r.Location + " " + r.Dir));
+            if (Loaded.TryGetValue(key, out var known) && known.Watched.All(w => view.IsUnchanged(w.Path, w.Stamp)))
+                return new LibraryCatalog(known.Libraries, view) { Reused = true };
+
+            var watched = new List<(string Path, FileStamp Stamp)>();
+            var libraries = LoadLibraries(list, watched);
+            if (watched.All(w => view.Conclusive(w.Stamp))) Loaded[key] = new LoadedRoots(libraries, watched);
+            else Loaded.TryRemove(key, out _);
+            return new LibraryCatalog(libraries, view);
+        }
+
+        /// <summary>Every library in the roots; <paramref name="watched"/> gets each folder listed and file read, stamped before it was read.</summary>
+        private static List<ArduinoLibrary> LoadLibraries(List<(string Dir, LibraryLocation Location)> roots, List<(string Path, FileStamp Stamp)> watched)
+        {
             var libraries = new List<ArduinoLibrary>();
             foreach ((string dir, LibraryLocation location) in roots)
             {
-                if (string.IsNullOrEmpty(dir) || !Directory.Exists(dir)) continue;
+                if (string.IsNullOrEmpty(dir)) continue;
+                watched.Add(ArduinoLibrary.Watch(dir.TrimEnd('/') + "/"));
+                if (!Directory.Exists(dir)) continue;
                 string[] folders;
                 try { folders = Directory.GetDirectories(dir); }
                 catch (IOException) { continue; }
@@ -68,11 +102,18 @@ namespace FBuild.Tasks.Libraries
                 {
                     string name = Path.GetFileName(folder);
                     if (name.Length == 0 || name[0] == '.') continue;
-                    ArduinoLibrary library = ArduinoLibrary.Load(folder, location);
+                    ArduinoLibrary library = ArduinoLibrary.Load(folder, location, watched);
                     if (library.HasSourcesOrHeaders) libraries.Add(library);
                 }
             }
-            return new LibraryCatalog(libraries);
+            return libraries;
+        }
+
+        private sealed class LoadedRoots
+        {
+            public LoadedRoots(List<ArduinoLibrary> libraries, List<(string Path, FileStamp Stamp)> watched) { Libraries = libraries; Watched = watched; }
+            public List<ArduinoLibrary> Libraries { get; }
+            public List<(string Path, FileStamp Stamp)> Watched { get; }
         }
 
         /// <summary>A catalog of already loaded libraries (for example single library folders named by the build).</summary>
@@ -262,23 +303,10 @@ namespace FBuild.Tasks.Libraries
             list.Add(library);
         }
 
-        /// <summary>
-        /// The include directives of the file at <paramref name="fullPath"/>, read and scanned once per catalog.
-        /// An unreadable file has none.
-        /// </summary>
-        internal IReadOnlyList<IncludeDirective> GetIncludes(string fullPath)
-        {
-            return _includes.GetOrAdd(fullPath, path =>
-            {
-                string text;
-                try { text = File.ReadAllText(path); }
-                catch (IOException) { return Array.Empty<IncludeDirective>(); }
-                catch (UnauthorizedAccessException) { return Array.Empty<IncludeDirective>(); }
-                return IncludeScanner.Scan(text);
-            });
-        }
+        /// <summary>The include directives of the file at <paramref name="fullPath"/> (see <see cref="FileSystemView"/>).</summary>
+        internal IReadOnlyList<IncludeDirective> GetIncludes(string fullPath) => View.GetIncludes(fullPath);
 
-        /// <summary>Whether a file exists at <paramref name="fullPath"/>, asked once per catalog.</summary>
-        internal bool FileExists(string fullPath) => _fileExists.GetOrAdd(fullPath, File.Exists);
+        /// <summary>Whether a file exists at <paramref name="fullPath"/> (see <see cref="FileSystemView"/>).</summary>
+        internal bool FileExists(string fullPath) => View.FileExists(fullPath);
     }
 }

@@ -1,0 +1,113 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using FBuild.Tasks.FileSystem;
+
+namespace FBuild.Tasks.Libraries
+{
+    /// <summary>
+    /// The file-system questions the library resolver asks again and again (does this header exist, what does
+    /// this file include), answered from a per-process memo (MSBuild nodes live on, and one node resolves many
+    /// sketches) but only while the file system still says the same.
+    /// </summary>
+    /// <remarks>
+    /// A view is one task run's look at the file system: the first time it asks about a folder or a file it
+    /// checks that thing's stamp (size, mtime, ctime) against the memo, and from then on assumes it does not
+    /// change until the run ends, as one resolution always has. Whether a file exists is remembered per folder
+    /// and kept while the folder's stamp is unchanged (adding, removing or renaming an entry changes it). A file's
+    /// includes are kept while its stamp is unchanged. Nothing is remembered from a stamp that cannot tell later
+    /// versions apart: no ctime (not Linux), or times within the racy margin of the moment it was read.
+    /// </remarks>
+    public sealed class FileSystemView
+    {
+        private static readonly ConcurrentDictionary<string, FolderEntry> Folders = new ConcurrentDictionary<string, FolderEntry>(StringComparer.Ordinal);
+        private static readonly ConcurrentDictionary<string, (FileStamp Stamp, IReadOnlyList<IncludeDirective> Includes)> Scans =
+            new ConcurrentDictionary<string, (FileStamp, IReadOnlyList<IncludeDirective>)>(StringComparer.Ordinal);
+
+        private readonly Func<long> _utcNow;
+        private readonly Dictionary<string, FolderEntry?> _folders;
+        private readonly Dictionary<string, IReadOnlyList<IncludeDirective>> _includes;
+        private readonly object _lock = new object();
+
+        /// <summary>A view for one run; <paramref name="utcNow"/> (tests) replaces the clock the racy check uses.</summary>
+        public FileSystemView(StringComparer pathComparer, Func<long>? utcNow = null)
+        {
+            _utcNow = utcNow ?? (() => DateTime.UtcNow.Ticks);
+            _folders = new Dictionary<string, FolderEntry?>(pathComparer);
+            _includes = new Dictionary<string, IReadOnlyList<IncludeDirective>>(pathComparer);
+        }
+
+        /// <summary>Answers that came from the memo rather than the file system (for tests and diagnostics).</summary>
+        public int MemoHits { get; private set; }
+
+        /// <summary>Whether a file (not a folder) exists at <paramref name="fullPath"/>.</summary>
+        public bool FileExists(string fullPath)
+        {
+            var dir = Path.GetDirectoryName(fullPath);
+            var folder = dir is null ? null : Folder(dir);
+            if (folder is null) return File.Exists(fullPath);
+            var name = Path.GetFileName(fullPath);
+            if (folder.Exists.TryGetValue(name, out var known)) { Count(); return known; }
+            return folder.Exists[name] = File.Exists(fullPath);
+        }
+
+        /// <summary>The include directives of the file at <paramref name="fullPath"/>; an unreadable file has none.</summary>
+        public IReadOnlyList<IncludeDirective> GetIncludes(string fullPath)
+        {
+            lock (_lock)
+                if (_includes.TryGetValue(fullPath, out var seen)) return seen;
+            var result = Scan(fullPath);
+            lock (_lock) _includes[fullPath] = result;
+            return result;
+        }
+
+        /// <summary>Whether <paramref name="path"/> (a folder when it ends with '/') still has <paramref name="stamp"/>, and that stamp can be trusted.</summary>
+        public bool IsUnchanged(string path, FileStamp stamp) => Conclusive(stamp) && FileStamp.Of(path) == stamp;
+
+        /// <summary>A stamp that tells this version of a file from every later one.</summary>
+        public bool Conclusive(FileStamp stamp) => !stamp.Exists || stamp.CtimeTicks != 0 && !stamp.IsRacyAt(_utcNow());
+
+        private IReadOnlyList<IncludeDirective> Scan(string path)
+        {
+            var stamp = FileStamp.Of(path);
+            if (Scans.TryGetValue(path, out var known) && known.Stamp == stamp && stamp.Exists) { Count(); return known.Includes; }
+            string text;
+            try { text = File.ReadAllText(path); }
+            catch (IOException) { return Array.Empty<IncludeDirective>(); }
+            catch (UnauthorizedAccessException) { return Array.Empty<IncludeDirective>(); }
+            var includes = IncludeScanner.Scan(text);
+            if (stamp.Exists && Conclusive(stamp) && FileStamp.Of(path) == stamp) Scans[path] = (stamp, includes);
+            else Scans.TryRemove(path, out _);
+            return includes;
+        }
+
+        /// <summary>The memo of a folder's entries, checked against its stamp once per view; null when it cannot be trusted.</summary>
+        private FolderEntry? Folder(string dir)
+        {
+            lock (_lock)
+            {
+                if (_folders.TryGetValue(dir, out var seen)) return seen;
+                var stamp = FileStamp.Of(dir.TrimEnd('/') + "/");
+                FolderEntry? entry = null;
+                if (Conclusive(stamp))
+                {
+                    entry = Folders.TryGetValue(dir, out var known) && known.Stamp == stamp ? known : null;
+                    if (entry is null) Folders[dir] = entry = new FolderEntry(stamp);
+                }
+                else Folders.TryRemove(dir, out _);
+                _folders[dir] = entry;
+                return entry;
+            }
+        }
+
+        private void Count() { lock (_lock) MemoHits++; }
+
+        private sealed class FolderEntry
+        {
+            public FolderEntry(FileStamp stamp) { Stamp = stamp; }
+            public FileStamp Stamp { get; }
+            public ConcurrentDictionary<string, bool> Exists { get; } = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using FBuild.Tasks.Libraries;
+using Xunit;
+
+namespace FBuild.Tasks.Tests.Libraries;
+
+/// <summary>
+/// The resolver's memo across task runs: reused while the file system says the same, never after a change.
+/// Files written by a test are racy for the real clock (nothing would be remembered), so most views here get a
+/// clock an hour ahead, which makes every stamp conclusive; changes are spaced so that their ctimes differ.
+/// </summary>
+public class FileSystemViewTests : IDisposable
+{
+    private readonly LibraryTestTree _tree = new();
+    private static readonly StringComparer Paths = StringComparer.Ordinal;
+
+    private static FileSystemView Later() => new(Paths, () => DateTime.UtcNow.AddHours(1).Ticks);
+
+    private static void Tick() => Thread.Sleep(30);
+
+    private (string, LibraryLocation)[] Roots => new[] { (_tree.PathOf("libraries"), LibraryLocation.User) };
+
+    public void Dispose() => _tree.Dispose();
+
+    [Fact]
+    public void LibrariesAreReusedWhileNothingChanged()
+    {
+        _tree.Write("libraries/Alpha/library.properties", "name=Alpha\n");
+        _tree.Write("libraries/Alpha/src/Alpha.h");
+        var first = LibraryCatalog.Load(Roots, Later());
+        var second = LibraryCatalog.Load(Roots, Later());
+        Assert.False(first.Reused);
+        Assert.True(second.Reused);
+        Assert.Equal(new[] { "Alpha" }, second.Libraries.Select(l => l.Name));
+    }
+
+    [Fact]
+    public void ANewLibraryANewHeaderOrAnEditedPropertiesFileIsSeen()
+    {
+        _tree.Write("libraries/Alpha/library.properties", "name=Alpha\narchitectures=*\n");
+        _tree.Write("libraries/Alpha/src/Alpha.h");
+        Assert.False(LibraryCatalog.Load(Roots, Later()).Reused);
+        Tick();
+
+        _tree.Write("libraries/Beta/Beta.h");
+        var withBeta = LibraryCatalog.Load(Roots, Later());
+        Assert.False(withBeta.Reused);
+        Assert.Equal(new[] { "Alpha", "Beta" }, withBeta.Libraries.Select(l => l.Name));
+        Tick();
+
+        _tree.Write("libraries/Alpha/src/deep/Extra.h");
+        var withExtra = LibraryCatalog.Load(Roots, Later());
+        Assert.False(withExtra.Reused);
+        Assert.Contains("deep/Extra.h", withExtra.Libraries[0].HeaderFiles);
+        Tick();
+
+        _tree.Write("libraries/Alpha/library.properties", "name=Alpha\narchitectures=sam\n");
+        var edited = LibraryCatalog.Load(Roots, Later());
+        Assert.False(edited.Reused);
+        Assert.False(edited.Libraries[0].IsCompatibleWith("avr"));
+        Assert.True(LibraryCatalog.Load(Roots, Later()).Reused);
+    }
+
+    [Fact]
+    public void ARootThatAppearsLaterIsSeen()
+    {
+        Assert.Empty(LibraryCatalog.Load(Roots, Later()).Libraries);
+        Tick();
+        _tree.Write("libraries/Gamma/Gamma.h");
+        Assert.Equal(new[] { "Gamma" }, LibraryCatalog.Load(Roots, Later()).Libraries.Select(l => l.Name));
+    }
+
+    [Fact]
+    public void NothingIsRememberedFromRacyStamps()
+    {
+        _tree.Write("libraries/Alpha/Alpha.h");
+        var now = new FileSystemView(Paths);
+        Assert.False(LibraryCatalog.Load(Roots, now).Reused);
+        Assert.False(LibraryCatalog.Load(Roots, new FileSystemView(Paths)).Reused);
+
+        var header = _tree.Write("sketch/a.h", "#include <One.h>\n");
+        Assert.Equal("One.h", new FileSystemView(Paths).GetIncludes(header).Single().Name);
+        var again = new FileSystemView(Paths);
+        again.GetIncludes(header);
+        Assert.Equal(0, again.MemoHits);
+    }
+
+    [Fact]
+    public void ExistenceFollowsTheFolder()
+    {
+        var dir = _tree.Dir("inc");
+        var file = Path.Combine(dir, "x.h");
+        var v1 = Later();
+        Assert.False(v1.FileExists(file));
+        Assert.False(v1.FileExists(file));
+        Assert.Equal(1, v1.MemoHits);
+        Tick();
+
+        File.WriteAllText(file, "");
+        Assert.True(Later().FileExists(file));
+        var v3 = Later();
+        Assert.True(v3.FileExists(file));
+        Assert.Equal(1, v3.MemoHits);
+        Tick();
+
+        File.Delete(file);
+        Assert.False(Later().FileExists(file));
+        Assert.False(Later().FileExists(Path.Combine(_tree.PathOf("missing"), "y.h")));
+    }
+
+    [Fact]
+    public void AnEditWithTheSameSizeAndMtimeIsStillSeen()
+    {
+        var file = _tree.Write("sketch/a.h", "#include <One.h>\n");
+        var mtime = File.GetLastWriteTimeUtc(file);
+        Assert.Equal("One.h", Later().GetIncludes(file).Single().Name);
+        var memo = Later();
+        Assert.Equal("One.h", memo.GetIncludes(file).Single().Name);
+        Assert.Equal(1, memo.MemoHits);
+        Tick();
+
+        File.WriteAllText(file, "#include <Two.h>\n");
+        File.SetLastWriteTimeUtc(file, mtime);
+        Assert.Equal("Two.h", Later().GetIncludes(file).Single().Name);
+    }
+}
