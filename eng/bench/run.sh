@@ -118,12 +118,12 @@ rm -rf "$platform_copy"; mkdir -p "$(dirname "$platform_copy")"
 cp -rL "$hardware/arduino/avr" "$platform_copy"
 core_header_rel="cores/arduino/Arduino.h"   # included by every sketch, every core source and every library
 [ -f "$platform_copy/$core_header_rel" ] || { echo "missing $platform_copy/$core_header_rel" >&2; exit 1; }
-declare -A dir_props   # corpus folder -> extra dotnet build arguments
+declare -A dir_platform   # corpus folder -> the FBuildPlatformPath its builds get (none: the SDK discovers Debian's)
 log "making the corpus (eng/examples-corpus.sh, $copies cop(ies))"
 corpus="$work/corpus"
 "$root/eng/examples-corpus.sh" "$corpus" "$copies" >/dev/null
 point_at_feed "$corpus"
-dir_props[$corpus]="-p:FBuildPlatformPath=$platform_copy"
+dir_platform[$corpus]="$platform_copy"
 nsketches="$(find "$corpus" -name '*.fbproj' | wc -l)"
 edit_rel="builtin/01.Basics/Blink/Blink.ino"
 [ "$copies" -gt 1 ] && edit_rel="copy1/$edit_rel"
@@ -149,7 +149,7 @@ fbuild() {  # scenario rep dir sketches [copies]
   local scen=$1 rep=$2 dir=$3 n=$4 ncopies=${5:-$copies} id="fbuild-$1-$2" note=""
   local edit="$edit_rel"; [ "${scen#samples_}" != "$scen" ] && edit="$samples_edit_rel"; [ "${scen#heavy_}" != "$scen" ] && edit="$heavy_edit_rel"
   local -a props=()
-  [ -z "${dir_props[$dir]:-}" ] || read -r -a props <<< "${dir_props[$dir]}"
+  [ -z "${dir_platform[$dir]:-}" ] || props=("-p:FBuildPlatformPath=${dir_platform[$dir]}")
   case "$scen" in
     *cold*) rm -rf "$dir/artifacts" "$FBUILD_CACHE_DIR" ;;
     *clean_rebuild*) rm -rf "$dir/artifacts" ;;
@@ -358,7 +358,7 @@ for k in $scale_sizes; do
   log "making the x$k corpus (eng/examples-corpus.sh, $k cop(ies))"
   rm -rf "$sdir"; "$root/eng/examples-corpus.sh" "$sdir" "$k" >/dev/null
   point_at_feed "$sdir"
-  dir_props[$sdir]="-p:FBuildPlatformPath=$platform_copy"
+  dir_platform[$sdir]="$platform_copy"
   sn="$(find "$sdir" -name '*.fbproj' | wc -l)"
   for rep in $(seq 1 "$scale_reps"); do
     fbuild "${scen}_cold" "$rep" "$sdir" "$sn" "$k"
