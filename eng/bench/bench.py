@@ -8,15 +8,16 @@
   bench.py fbuild-info CORPUS BOARD SNAPSHOT     JSON: ok/failed/sketches, phases, tool runs since SNAPSHOT
   bench.py trace-report CORPUS BOARD WALL OUT    where a cold build's time went (trace.tsv of every project)
   bench.py record DETAILS TOOL SCENARIO REP SKETCHES MEASURE_JSON [EXTRA_JSON] [NOTE]
-  bench.py ab-scale TIMES TOTAL MEASURE_JSON     JSON: arduino-builder loop measured on a sample, scaled to TOTAL
+  bench.py ab-scale TIMES TOTAL MEASURE_JSON [mean]  JSON: arduino-builder loop measured on a sample, scaled
+                                                 to TOTAL (first + mean of the others, or mean x TOTAL)
   bench.py summarize OUTDIR                      bench.tsv (+ _median rows), summary.txt, bench.svg
   bench.py heavy-corpus DIR N                    N sketches that each include a generated header-heavy library
 """
 import glob, json, os, shlex, shutil, statistics, sys
 
 DETAILS_COLUMNS = ["tool", "scenario", "rep", "sketches", "wall_s", "cpu_s", "user_s", "sys_s", "peak_rss_mb",
-                   "max_single_rss_mb", "dotnet_cpu_s", "sys_idle_s", "steal_s", "others_cpu_s", "exit_code", "ok", "failed", "tool_runs", "rebuilt", "stage1_s", "stage2_s",
-                   "total_s", "cache_hits", "cache_misses", "cache_stores", "objects_rebuilt", "note"]
+                   "max_single_rss_mb", "dotnet_cpu_s", "sys_idle_s", "steal_s", "others_cpu_s", "exit_code", "ok", "failed", "tool_runs", "rebuilt", "sketches_rebuilt", "stage1_s", "stage2_s",
+                   "total_s", "cache_hits", "cache_misses", "cache_stores", "objects_rebuilt", "peak_rss_breakdown", "note"]
 
 
 # ---------------------------------------------------------------- ideal replay
@@ -177,6 +178,7 @@ def fbuild_info(corpus, board, snap_path):
                 rebuilt.append(rel.replace("sketches/", "", 1))
     info["tool_runs"] = runs
     info["rebuilt"] = rebuilt
+    info["sketches_rebuilt"] = sum(1 for r in rebuilt if r != "framework")
     print(json.dumps(info))
 
 
@@ -239,6 +241,9 @@ def record(details, tool, scenario, rep, sketches, measure_json, extra_json=None
     row = dict(m)
     row.update({k: v for k, v in extra.items() if k in DETAILS_COLUMNS})
     row.update(tool=tool, scenario=scenario, rep=rep, sketches=sketches, note=note)
+    by = m.get("peak_rss_by_program")
+    if by:  # what the peak sample was made of, largest programs first: "dotnet 3x 612; cc1plus 2x 38; ..."
+        row["peak_rss_breakdown"] = "; ".join("%s %dx %.0f" % (n, c, mb) for n, (c, mb) in list(by.items())[:4])
     if isinstance(row.get("rebuilt"), list):
         r = row["rebuilt"]
         row["rebuilt"] = ",".join(r[:5]) + (",...(+%d)" % (len(r) - 5) if len(r) > 5 else "")
@@ -249,8 +254,9 @@ def record(details, tool, scenario, rep, sketches, measure_json, extra_json=None
         f.write("\t".join(str(row.get(c, "")) for c in DETAILS_COLUMNS) + "\n")
 
 
-def ab_scale(times, total, measure_json):
-    """first sketch (fills the cache) + mean of the others x (TOTAL - 1); CPU in proportion."""
+def ab_scale(times, total, measure_json, how="first"):
+    """first sketch (fills the cache) + mean of the others x (TOTAL - 1); with how=mean (no cache: every
+    sketch compiles the core) mean x TOTAL. CPU in proportion."""
     with open(measure_json) as f:
         m = json.load(f)
     rows = []
@@ -260,7 +266,10 @@ def ab_scale(times, total, measure_json):
             rows.append((example, status, float(secs)))
     total = int(total)
     first, rest = rows[0][2], [r[2] for r in rows[1:]]
-    est = first + (statistics.mean(rest) if rest else first) * (total - 1)
+    if how == "mean":
+        est = statistics.mean(r[2] for r in rows) * total
+    else:
+        est = first + (statistics.mean(rest) if rest else first) * (total - 1)
     factor = est / sum(r[2] for r in rows)
     out = dict(m)
     out.update(wall_s=round(m["wall_s"] * factor, 3), cpu_s=round(m["cpu_s"] * factor, 3),
@@ -325,7 +334,11 @@ def summarize(outdir):
         b = {r["rep"]: fnum(r["wall_s"]) for r in rows if (r["tool"], r["scenario"]) == (tool_b, scen_b)}
         return [a[k] / b[k] for k in sorted(a) if k in b and a[k] and b[k]]
 
-    ab_scen = "loop_cache_scaled" if ("arduino-builder", "loop_cache_scaled") in medians else "loop_cache"
+    def measured(tool, scen):
+        """The scenario's _scaled estimate when only a sample ran, else the scenario itself."""
+        return scen + "_scaled" if (tool, scen + "_scaled") in medians else scen
+
+    ab_scen = measured("arduino-builder", "loop_cache")
     out = []
     out.append("FBuild benchmark summary (medians of %s repetitions; wall seconds)" %
                "/".join(sorted({str(m["n"]) for m in medians.values()})))
@@ -366,7 +379,12 @@ def summarize(outdir):
          "   (per repetition: %s)" % ", ".join("%.2f" % x for x in pr) if pr else "")
     line("arduino-builder loop / FBuild cold", "%.1fx" % (ab / cold) if ab and cold else None, ">= 10x",
          ab and cold and ab / cold >= 10, "   (%s)" % ab_scen)
-    ps_scen = "xargs_cold_scaled" if ("per-sketch-dotnet", "xargs_cold_scaled") in medians else "xargs_cold"
+    nc_scen = measured("arduino-builder", "loop_nocache")
+    nc = w("arduino-builder", nc_scen)
+    if nc and cold:
+        out.append("  %-44s %8s   (without -build-cache every sketch compiles the core; %s)" %
+                   ("arduino-builder loop, no cache / FBuild cold", "%.1fx" % (nc / cold), nc_scen))
+    ps_scen = measured("per-sketch-dotnet", "xargs_cold")
     ps = w("per-sketch-dotnet", ps_scen)
     if ps and cold:
         out.append("  %-44s %8s   (what the two stages save over one dotnet build per sketch, %s)" %
@@ -377,7 +395,18 @@ def summarize(outdir):
         v = w("fbuild", scen)
         if v is not None or scen in ("noop", "edit1"):
             line(label, "%.2f s" % v if v is not None else None, "<= 1.5 s", v is not None and v <= 1.5)
-    out.append("  %-44s not measured (would need a core header edited; /usr/share is not ours to touch)" % "FBuild core_header")
+    ch = w("fbuild", "core_header")
+    if ch and cold:
+        col = lambda scen, c: med([fnum(r.get(c)) for r in rows if (r["tool"], r["scenario"]) == ("fbuild", scen)])
+        out.append("  %-44s %8s   (no target; tool runs %g, cold %g; sketches that ran tools %s of %s built)" %
+                   ("FBuild core_header (Arduino.h touched) / cold", "%.2fx" % (ch / cold), col("core_header", "tool_runs"),
+                    col("cold", "tool_runs"), "%g" % col("core_header", "sketches_rebuilt") if col("core_header", "sketches_rebuilt") is not None else "?",
+                    "%g" % col("core_header", "ok") if col("core_header", "ok") is not None else "?"))
+        if ideal:
+            out.append("  %-44s %8s   (the replay runs the same tools as a cold build)" %
+                       ("FBuild core_header / ideal", "%.2fx" % (ch / ideal)))
+    else:
+        line("FBuild core_header", None, "", False)
     def hits(scen):
         rs = [r for r in rows if (r["tool"], r["scenario"]) == ("fbuild", scen)]
         h, m = med([fnum(r.get("cache_hits")) for r in rs]), med([fnum(r.get("cache_misses")) for r in rs])
@@ -402,10 +431,16 @@ def summarize(outdir):
         if v is not None:
             out.append("  %-44s %8.2f s%s" % ("FBuild samples " + scen, v, hits("samples_" + scen)))
     phases_path = os.path.join(outdir, "fbuild-phases.tsv")
+    ph = []
     if os.path.exists(phases_path):
         with open(phases_path) as f:
             f.readline()
             ph = [l.rstrip("\n").split("\t") for l in f if l.strip()]
+    scale = scale_table(rows, medians, ph)
+    if scale:
+        out.append("")
+        out += scale
+    if ph:
         out.append("")
         out.append("Where FBuild's time goes (medians; FBuild's own phases.tsv, and the rest of the process's wall time):")
         out.append("  %-16s %8s %8s %8s %8s %10s %9s" % ("scenario", "wall_s", "stage1", "stage2", "total", "wall-total", "tool_runs"))
@@ -432,14 +467,139 @@ def summarize(outdir):
     with open(os.path.join(outdir, "summary.txt"), "w") as f:
         f.write(text)
     sys.stdout.write(text)
-    write_svg(os.path.join(outdir, "bench.svg"), keys, medians)
+    write_svg(os.path.join(outdir, "bench.svg"), keys, medians, scale_points(medians))
 
 
-def write_svg(path, keys, medians):
+SCALE_WALL_PER_COPY = 1.05   # issue 4: x10 cold <= 10.5 x x1 cold, i.e. 1.05 x linear
+SCALE_RSS = 1.15             # issue 4: peak RSS x10 <= 1.15 x x1
+
+
+def scale_points(medians):
+    """{kind: [(copies, sketches, median row)]} for the scale_xK_{cold,noop,replay} scenarios, by size."""
+    pts = {}
+    for (tool, scen), m in medians.items():
+        parts = scen.split("_")
+        if len(parts) == 3 and parts[0] == "scale" and parts[1].startswith("x") and parts[1][1:].isdigit():
+            pts.setdefault(parts[2], []).append((int(parts[1][1:]), int(m["sketches"]), m))
+    return {k: sorted(v, key=lambda x: x[0]) for k, v in pts.items()}
+
+
+def scale_table(rows, medians, ph):
+    """The scale section of summary.txt: one line per size, then the two targets (and by how much they are
+    missed), and where the time and the memory go per size."""
+    pts = scale_points(medians)
+    cold = pts.get("cold", [])
+    if not cold:
+        return []
+    by = lambda kind: {k: m for k, _, m in pts.get(kind, [])}
+    ideal, noop = by("replay"), by("noop")
+    col = lambda scen, c: med([fnum(r.get(c)) for r in rows if (r["tool"], r["scenario"]) == ("fbuild", scen)])
+    phase = lambda scen, name: med([fnum(x[3]) for x in ph if x[0] == scen and x[2] == name])
+    out = ["Scale: FBuild cold on K copies of the examples (medians of %s; ideal replay and no-op at the first "
+           "and last size):" % "/".join(sorted({str(m["n"]) for _, _, m in cold})),
+           "  %-5s %8s %8s %9s %8s %11s %10s %8s %8s %8s %8s" % ("size", "sketches", "wall_s", "ms/sketch", "cpu_s",
+                                                                 "peak_rss_mb", "max_single", "ideal_s", "fb/ideal", "noop_s", "others%")]
+    ncpu = os.cpu_count() or 1
+
+    def others(scen):  # the share of the machine other processes used: high = a disturbed measurement
+        v = med([fnum(r.get("others_cpu_s")) / (ncpu * fnum(r["wall_s"])) * 100 for r in rows if r["scenario"] == scen
+                 and fnum(r.get("others_cpu_s")) is not None and fnum(r["wall_s"])])
+        return "%.0f%%" % v if v is not None else "-"
+    for k, n, m in cold:
+        i, no = ideal.get(k), noop.get(k)
+        out.append("  %-5s %8d %8.2f %9.1f %8.2f %11.1f %10s %8s %8s %8s %8s" % (
+            "x%d" % k, n, m["wall_s"], m["wall_s"] / n * 1000, m["cpu_s"], m["peak_rss_mb"],
+            "%.1f" % col("scale_x%d_cold" % k, "max_single_rss_mb") if col("scale_x%d_cold" % k, "max_single_rss_mb") is not None else "-",
+            "%.2f" % i["wall_s"] if i else "-", "%.2fx" % (m["wall_s"] / i["wall_s"]) if i else "-",
+            "%.2f" % no["wall_s"] if no else "-",
+            "/".join(others("scale_x%d_%s" % (k, kind)) for kind in ("cold", "replay") if k in (ideal if kind == "replay" else by("cold")))))
+    (k0, n0, m0), (k1, n1, m1) = cold[0], cold[-1]
+    if k1 == k0:
+        return out
+    f = k1 / k0
+    label = "x%d / x%d" % (k1, k0)
+    wall_target, wr = SCALE_WALL_PER_COPY * f, m1["wall_s"] / m0["wall_s"]
+    rr = m1["peak_rss_mb"] / m0["peak_rss_mb"]
+    out.append("  Against the issue's targets (%d sketches against %d):" % (n1, n0))
+    out.append("  %-44s %7.2fx   target <= %.2fx %s" % ("FBuild cold wall " + label, wr, wall_target,
+               "MET" if wr <= wall_target else "NOT MET, by %.0f %% (%.1f s over)" % ((wr / wall_target - 1) * 100, m1["wall_s"] - wall_target * m0["wall_s"])))
+    out.append("  %-44s %7.2fx   target <= %.2fx %s" % ("FBuild cold peak RSS " + label, rr, SCALE_RSS,
+               "MET" if rr <= SCALE_RSS else "NOT MET, by %.0f %% (%.0f MB over)" % ((rr / SCALE_RSS - 1) * 100, m1["peak_rss_mb"] - SCALE_RSS * m0["peak_rss_mb"])))
+    if k0 == 1:
+        # The sampled peak of one size varies from run to run: the examples corpus's own cold runs are x1 too.
+        same = [fnum(r["peak_rss_mb"]) for r in rows if r["tool"] == "fbuild" and r["scenario"] in ("cold", "scale_x1_cold")
+                and r["sketches"] == str(n0) and fnum(r["peak_rss_mb"])]
+        if len(same) > 1:
+            out.append("  %-44s %.2fx-%.2fx (peak RSS of the %d cold builds of %d sketches in this run: %.0f-%.0f MB)" % (
+                       "  the same against every x1 cold build", m1["peak_rss_mb"] / max(same), m1["peak_rss_mb"] / min(same),
+                       len(same), n0, min(same), max(same)))
+    s0, s1 = col("scale_x%d_cold" % k0, "max_single_rss_mb"), col("scale_x%d_cold" % k1, "max_single_rss_mb")
+    if s0 and s1:
+        out.append("  %-44s %7.2fx   (%.0f -> %.0f MB: the largest single process, exact; MSBuild's nodes)" % (
+                   "largest single process " + label, s1 / s0, s0, s1))
+    for k, n, m in cold:
+        b = [r.get("peak_rss_breakdown") for r in rows if (r["tool"], r["scenario"]) == ("fbuild", "scale_x%d_cold" % k)]
+        if b and b[0]:
+            out.append("  %-44s %s" % ("  x%d peak made of (processes, MB)" % k, b[0]))
+    if k0 in ideal and k1 in ideal:
+        ir = ideal[k1]["wall_s"] / ideal[k0]["wall_s"]
+        out.append("  %-44s %7.2fx   (the floor's own growth; FBuild/ideal %.2fx -> %.2fx)" % (
+                   "ideal replay wall " + label, ir, m0["wall_s"] / ideal[k0]["wall_s"], m1["wall_s"] / ideal[k1]["wall_s"]))
+    if k0 in noop and k1 in noop:
+        out.append("  %-44s %7.2fx   (%.2f -> %.2f s, %d x %d failing compiles included)" % (
+                   "FBuild noop wall " + label, noop[k1]["wall_s"] / noop[k0]["wall_s"], noop[k0]["wall_s"], noop[k1]["wall_s"], 13, k1))
+    out.append("  Where the time goes, per sketch (ms; dotnet = CLI + MSBuild nodes' CPU, tools = the rest; phases from FBuild's phases.tsv):")
+    out.append("  %-5s %10s %10s %10s %10s %10s" % ("size", "dotnet_cpu", "tools_cpu", "stage1_s", "stage2", "outside"))
+    for k, n, m in cold:
+        scen = "scale_x%d_cold" % k
+        dn, s1_, s2_, tot = col(scen, "dotnet_cpu_s"), phase(scen, "stage1_archives"), phase(scen, "stage2_sketches"), phase(scen, "total")
+        ms = lambda x: "%10.1f" % (x / n * 1000) if x is not None else "%10s" % "-"
+        out.append("  %-5s %s %s %10s %s %s" % ("x%d" % k, ms(dn), ms(m["cpu_s"] - dn if dn is not None else None),
+                   "%.2f" % s1_ if s1_ is not None else "-", ms(s2_), ms(m["wall_s"] - tot if tot is not None else None)))
+    out.append("  (stage1 is once per build, in seconds; stage2 and the wall time outside FBuild's total per sketch;")
+    out.append("   others% = cold/replay: the share of the machine other processes took, a disturbed size shows there)")
+    return out
+
+
+def svg_lines(x0, y0, w, h, title, unit, series, refs):
+    """A small line chart: series = [(label, color, [(x, y)])], refs = [(label, color, [(x, y)])] dashed."""
+    allp = [p for _, _, ps in series + refs for p in ps]
+    if not allp:
+        return []
+    xmax = max(p[0] for p in allp) or 1
+    ymax = max(p[1] for p in allp) or 1
+    X = lambda x: x0 + x / xmax * w
+    Y = lambda y: y0 + h - y / ymax * h
+    parts = ['<text x="%d" y="%d" font-weight="bold">%s</text>' % (x0, y0 - 10, title),
+             '<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#999"/>' % (x0, y0 + h, x0 + w, y0 + h),
+             '<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#999"/>' % (x0, y0, x0, y0 + h),
+             '<text x="%d" y="%d" fill="#555" text-anchor="end">%.0f %s</text>' % (x0 - 4, y0 + 4, ymax, unit),
+             '<text x="%d" y="%d" fill="#555" text-anchor="end">0</text>' % (x0 - 4, y0 + h + 4),
+             '<text x="%d" y="%d" fill="#555" text-anchor="middle">sketches</text>' % (x0 + w / 2, y0 + h + 32)]
+    for x in sorted({p[0] for _, _, ps in series for p in ps}):
+        parts.append('<text x="%.1f" y="%d" fill="#555" text-anchor="middle">%d</text>' % (X(x), y0 + h + 16, x))
+    ly = y0 + 4
+    for dashed, group in ((False, series), (True, refs)):
+        for label, color, ps in group:
+            pts = " ".join("%.1f,%.1f" % (X(x), Y(y)) for x, y in ps)
+            parts.append('<polyline points="%s" fill="none" stroke="%s" stroke-width="2"%s/>' %
+                         (pts, color, ' stroke-dasharray="5,4"' if dashed else ""))
+            if not dashed:
+                parts += ['<circle cx="%.1f" cy="%.1f" r="3" fill="%s"/>' % (X(x), Y(y), color) for x, y in ps]
+                parts += ['<text x="%.1f" y="%.1f" fill="%s" font-size="10">%.0f</text>' % (X(x) + 4, Y(y) - 4, color, y) for x, y in ps]
+            parts.append('<text x="%d" y="%d" fill="%s" font-size="11">%s</text>' % (x0 + 10, ly + 10, color, label))
+            ly += 14
+    return parts
+
+
+def write_svg(path, keys, medians, scale=None):
     colors = {"fbuild": "#2b6cb0", "ideal": "#2f855a", "arduino-builder": "#c05621"}
     bar_h, gap, left, width, top = 16, 14, 300, 560, 50
-    vmax = max(max(m["wall_s"], m["cpu_s"]) for m in medians.values()) or 1
-    height = top + len(keys) * (2 * bar_h + gap) + 60
+    keys = [k for k in keys if not k[1].startswith("scale_")]   # the scale runs have their own panel below
+    cold = (scale or {}).get("cold", [])
+    panel_h = 260 if len(cold) >= 2 else 0
+    vmax = max(max(medians[k]["wall_s"], medians[k]["cpu_s"]) for k in keys) or 1
+    height = top + len(keys) * (2 * bar_h + gap) + 60 + panel_h
     esc = lambda s: s.replace("&", "&amp;").replace("<", "&lt;")
     parts = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">'
              % (left + width + 190, height),
@@ -460,6 +620,19 @@ def write_svg(path, keys, medians):
         y += 2 * bar_h + gap
     parts.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#999"/>' % (left, top - 4, left, y))
     parts.append('<text x="10" y="%d" fill="#555">targets: cold &lt;= 1.2x ideal; &gt;= 10x faster than the arduino-builder loop; noop &lt;= 1.5 s; edit1 &lt;= 1.5 s</text>' % (y + 20))
+    if panel_h:
+        n0, m0, k0 = cold[0][1], cold[0][2], cold[0][0]
+        xs = [n for _, n, _ in cold]
+        per = lambda kind: [(n, m["wall_s"]) for _, n, m in scale.get(kind, [])]
+        parts += svg_lines(left - 230, y + 80, 360, 140, "Scale: cold wall time vs sketches", "s",
+                           [("FBuild cold", colors["fbuild"], per("cold")), ("ideal replay", colors["ideal"], per("replay")),
+                            ("FBuild noop", "#805ad5", per("noop"))],
+                           [("target: %.2f x linear from x%d" % (SCALE_WALL_PER_COPY, k0), "#c53030",
+                             [(n, m0["wall_s"] * n / n0 * (SCALE_WALL_PER_COPY if n != n0 else 1)) for n in xs])])
+        parts += svg_lines(left + 260, y + 80, 360, 140, "Scale: peak RSS of the process tree vs sketches", "MB",
+                           [("FBuild cold", colors["fbuild"], [(n, m["peak_rss_mb"]) for _, n, m in cold]),
+                            ("ideal replay", colors["ideal"], [(n, m["peak_rss_mb"]) for _, n, m in scale.get("replay", [])])],
+                           [("target: %.2f x the x%d peak" % (SCALE_RSS, k0), "#c53030", [(n, m0["peak_rss_mb"] * SCALE_RSS) for n in xs])])
     parts.append("</svg>")
     with open(path, "w") as f:
         f.write("\n".join(parts) + "\n")

@@ -11,6 +11,7 @@ Usage: measure.py [--log FILE] [--json FILE] [--interval S] [--cwd DIR] -- COMMA
 - peak_rss_mb: the largest sum of RSS over all live descendants, sampled every --interval seconds (default
   0.05) from /proc/<pid>/stat. Shared pages count once per process, as in a plain sum of RSS; processes shorter
   than the interval can be missed (compilers are short: peak_rss is mostly dotnet/MSBuild or arduino-builder).
+- peak_rss_by_program: what the peak sample was made of, per program name: [processes, MB].
 - max_single_rss_mb: the largest RSS of any single descendant (getrusage ru_maxrss, exact; it cannot be
   reset, so max_single_rss_before_mb says what a launcher's children had left in it: start this script with
   the real interpreter, not a shim).
@@ -53,8 +54,9 @@ HZ = os.sysconf("SC_CLK_TCK")
 LAST_CPU = {}  # pid -> (comm, user+sys seconds) when last seen: CPU per program for the long-lived processes
 
 
-def descendants_rss(root):
-    """Sum of RSS (bytes) and count of all live descendants of root, from one pass over /proc."""
+def descendants_rss(root, by_program=None):
+    """Sum of RSS (bytes) and count of all live descendants of root, from one pass over /proc; by_program (a dict,
+    if given) gets {program name: [processes, RSS bytes]} of this sample."""
     children, rss, info = {}, {}, {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
@@ -75,6 +77,10 @@ def descendants_rss(root):
         pid = stack.pop()
         total += rss.get(pid, 0)
         count += 1
+        if by_program is not None:
+            slot = by_program.setdefault(info[pid][0], [0, 0])
+            slot[0] += 1
+            slot[1] += rss.get(pid, 0)
         LAST_CPU[pid] = info[pid]
         stack.extend(children.get(pid, []))
     return total, count
@@ -97,9 +103,12 @@ def main():
     pidfd = os.pidfd_open(proc.pid)
     poller = select.poll()
     poller.register(pidfd, select.POLLIN)
-    peak, samples, max_procs = 0, 0, 0
+    peak, samples, max_procs, peak_by = 0, 0, 0, {}
     while True:
-        total, count = descendants_rss(me)
+        by = {}
+        total, count = descendants_rss(me, by)
+        if total > peak:
+            peak_by = by
         peak, samples, max_procs = max(peak, total), samples + 1, max(max_procs, count)
         if poller.poll(opts["interval"] * 1000):
             break
@@ -134,6 +143,9 @@ def main():
         "sys_s": round(sys_, 3),
         "peak_rss_mb": round(peak / 1048576, 1),
         "max_single_rss_mb": round(ru.ru_maxrss / 1024, 1),
+        # What the peak sample was made of: program name -> [processes, MB], largest first.
+        "peak_rss_by_program": {n: [c, round(b / 1048576, 1)] for n, (c, b) in
+                                sorted(peak_by.items(), key=lambda kv: -kv[1][1])},
         "max_single_rss_before_mb": round(base.ru_maxrss / 1024, 1),
         "sys_idle_s": round(idle1 - idle0, 2),
         # CPU time the rest of the machine used meanwhile (other sessions, the sampler itself): N x wall - tree - idle.
