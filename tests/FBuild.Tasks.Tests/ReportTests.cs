@@ -55,7 +55,7 @@ public sealed class ReportTests : IDisposable
     private string ResultPath(string boardKey, string sketch) => Path.Combine(_artifacts, boardKey, "sketches", sketch, "result.json");
 
     private bool WriteResult(FakeBuildEngine engine, string boardKey, string name, string status, long startTicks,
-        string flash = "", string ram = "", string kind = "sketch", string? resultFile = null, params string[] libraries)
+        string flash = "", string ram = "", string kind = "sketch", string? resultFile = null, string maxRam = "2048", params string[] libraries)
     {
         var task = new FBuildWriteResult
         {
@@ -73,7 +73,7 @@ public sealed class ReportTests : IDisposable
             FlashBytes = flash,
             MaxFlash = "32256",
             RamBytes = ram,
-            MaxRam = "2048",
+            MaxRam = maxRam,
             Libraries = libraries.Select(l => (ITaskItem)new TaskItem(l)).ToArray(),
         };
         return task.Execute();
@@ -214,6 +214,21 @@ public sealed class ReportTests : IDisposable
 
         Assert.Equal(new[] { Path.Combine(_artifacts, "uno", "results.json"), tsvPath }, task.ReportFiles.Select(f => f.ItemSpec));
         Assert.Contains("FBuild [uno]: 2 sketches, 1 ok, 1 failed", engine.MessageText);
+    }
+
+    [Fact]
+    public void SummaryShowsNoPercentageWithoutAMaximum()
+    {
+        var engine = new FakeBuildEngine();
+        long start = DateTime.UtcNow.Ticks - 1;
+        Assert.True(WriteResult(engine, "gemma", "Blink", "ok", start, "684", "9", maxRam: ""));
+
+        Assert.True(Report(engine, start, SketchItem("gemma", "Blink")).Ok);
+
+        Assert.Null(SketchNamed(ReadResults("gemma"), "Blink")["ramPercent"]);
+        var row = engine.MessageText.Split('\n').Single(l => l.TrimStart().StartsWith("Blink"));
+        Assert.Matches(@"684 \(2\.1%\) +9$", row);
+        Assert.DoesNotContain("(%)", engine.MessageText);
     }
 
     [Fact]

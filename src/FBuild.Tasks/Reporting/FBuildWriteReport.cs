@@ -140,8 +140,9 @@ namespace FBuild.Tasks.Reporting
             sb.AppendLine($"  {"sketch".PadRight(width)}  status  seconds     flash          ram");
             foreach (var x in sketches)
             {
-                string Size(string k, string p) => x.TryGetValue(k, out var v) && v != null
-                    ? $"{v} ({Convert.ToString(x[p], CultureInfo.InvariantCulture)}%)" : "-";
+                // Without a maximum (a board whose boards.txt gives none, such as the Gemma's RAM) there is no percentage.
+                string Size(string k, string p) => !x.TryGetValue(k, out var v) || v is null ? "-"
+                    : x.TryGetValue(p, out var pct) && pct != null ? $"{v} ({Convert.ToString(pct, CultureInfo.InvariantCulture)}%)" : $"{v}";
                 var secs = x["seconds"] is null ? "-" : Convert.ToDouble(x["seconds"], CultureInfo.InvariantCulture).ToString("0.00", CultureInfo.InvariantCulture);
                 sb.AppendLine($"  {(x["name"] as string ?? "").PadRight(width)}  {(x["status"] as string ?? "").PadRight(6)}  {secs,7}  {Size("flashBytes", "flashPercent"),12}  {Size("ramBytes", "ramPercent"),11}");
             }
