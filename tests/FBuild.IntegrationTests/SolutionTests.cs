@@ -56,6 +56,17 @@ public sealed class SolutionTests
             var clean = _sdk.Dotnet(dir, home, "build", solution, "-t:Clean", "-p:Board=uno");
             Assert.True(clean.ExitCode == 0, clean.ToString());
             Assert.Equal(source, Files(dir));
+
+            // A static graph build in isolation: every sketch's framework reference is the graph's framework node
+            // (nothing to restore: --no-restore, since NuGet's solution restore is not isolation-clean).
+            var graph = _sdk.Dotnet(dir, home, "build", solution, "-graph", "-isolate", "--no-restore", "-p:Board=uno");
+            Assert.True(graph.ExitCode == 0, solution + " -graph -isolate: " + graph);
+            Assert.DoesNotContain("MSB4252", graph.Output);
+            foreach (var s in Sketches)
+                Assert.True(File.Exists(Path.Combine(dir, "artifacts/uno/sketches", s, s + ".ino.hex")), solution + " -graph: " + s);
+            Assert.Equal(1, File.ReadLines(Path.Combine(dir, "artifacts/uno/framework/build.log")).Count(l => l.StartsWith("$ ") && l.Contains("/HardwareSerial.cpp -o")));
+            Assert.True(_sdk.Dotnet(dir, home, "build", solution, "-t:Clean", "-p:Board=uno").ExitCode == 0);
+            Assert.Equal(source, Files(dir));
         }
     }
 }
