@@ -9,7 +9,7 @@
 # Why: most of what `dotnet build` itself spends in a cold build is the runtime re-compiling MSBuild's (and
 # FBuild's) hot code in the background (tiered compilation, with instrumented tier-1 code for PGO): MSBuild's
 # worker nodes live seconds, not hours. The SDK cannot set these for `dotnet build` (they must be in the
-# environment before the process starts); users can, in CI. The fbuild tool sets DOTNET_TieredPGO=0 itself.
+# environment before the process starts); users can, in CI.
 set -euo pipefail
 bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$bench/../.." && pwd)"

@@ -17,7 +17,6 @@ public static class Program
         try
         {
             RegisterMSBuild();
-            TuneNodeRuntime();
             // MSBuild's types are only touched from here on (in other methods), after the Locator has registered them.
             return options is CompileManyOptions c ? RunCompileMany(c) : RunReport((ReportOptions)options);
         }
@@ -36,17 +35,6 @@ public static class Program
             throw new CliException(FBuildCodes.MSBuildNotFound, "no .NET SDK found to build with (install the .NET SDK, or set DOTNET_ROOT)");
         // The newest SDK's MSBuild (the one `dotnet build` would use, unless a global.json pins another).
         MSBuildLocator.RegisterInstance(instances.OrderByDescending(i => i.Version).First());
-    }
-
-    /// <summary>
-    /// MSBuild's worker nodes are short-lived processes that run the same engine code hundreds of times: the
-    /// runtime's instrumented re-JIT (tiered PGO) costs them more than it saves (measured in the README's
-    /// Performance section). This process turns it off in its runtimeconfig; the nodes it starts inherit this
-    /// variable, unless the user set it.
-    /// </summary>
-    private static void TuneNodeRuntime()
-    {
-        if (Environment.GetEnvironmentVariable("DOTNET_TieredPGO") is null) Environment.SetEnvironmentVariable("DOTNET_TieredPGO", "0");
     }
 
     private static int RunCompileMany(CompileManyOptions o) => CompileMany.CompileManyCommand.Run(o, Console.Out, Console.Error);
