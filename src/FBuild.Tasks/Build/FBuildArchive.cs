@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using FBuild.Tasks.Boards;
+using FBuild.Tasks.Records;
 using Microsoft.Build.Framework;
 
 namespace FBuild.Tasks.Build
@@ -20,8 +21,6 @@ namespace FBuild.Tasks.Build
         [Required] public ITaskItem[] Archives { get; set; } = Array.Empty<ITaskItem>();
         /// <summary>The expanded recipe.ar.pattern ({archive_file_path} and {object_file} left).</summary>
         [Required] public string Recipe { get; set; } = "";
-
-        [Output] public int ArchivedCount { get; set; }
 
         public override bool Execute()
         {
@@ -53,24 +52,21 @@ namespace FBuild.Tasks.Build
             var objects = OrderMembers(members.Select(o => (Path.GetFullPath(o.ItemSpec), o.GetMetadata("Language")))).ToList();
             var recipe = Deterministic(CommandLine.Split(Recipe));
             // platform.txt defines archive_file_path as {build.path}/{archive_file}; either form may be left in the recipe.
-            var cmd = Substitute(recipe, new Dictionary<string, string>(),
+            var cmd = RecipeCommand.Substitute(recipe, new Dictionary<string, string>(),
                 new Dictionary<string, IReadOnlyList<string>>
                 {
                     ["{object_file}"] = objects,
                     ["{archive_file_path}"] = new[] { archive },
                     ["{build.path}/{archive_file}"] = new[] { archive },
                 });
-            var hash = InputState.Hash(cmd.Concat(new[] { InputState.ToolIdentity(cmd[0]) }));
-            var state = archive + ".fbstate";
-            var reason = InputState.WhyStale(archive, state, hash, refresh: !FailIfNotIncremental);
+            var record = new BuildRecord(archive, InputState.Hash(cmd.Concat(new[] { InputState.ToolIdentity(cmd[0]) })));
+            var reason = record.WhyStale(refresh: !FailIfNotIncremental);
             if (reason is null) { Log.LogMessage(MessageImportance.Low, $"'{archive}' is up to date."); return true; }
             if (FailIfNotIncremental) return ReportNotUpToDate(archive, reason);
             Log.LogMessage(MessageImportance.Normal, $"Archiving {objects.Count} objects into {archive} ({reason})");
             Directory.CreateDirectory(Path.GetDirectoryName(archive)!);
-            if (File.Exists(state)) File.Delete(state);
             if (File.Exists(archive)) File.Delete(archive);
-            var before = InputState.Snapshot(objects);
-            var started = DateTime.UtcNow;
+            record.Begin(objects);
             if (objects.Count == 0)
             {
                 // A header-only library: an empty archive is still a valid link input.
@@ -81,8 +77,7 @@ namespace FBuild.Tasks.Build
                 var result = Yielded(() => RunToolAsync("archive", archive, cmd));
                 if (result.ExitCode != 0) return false;
             }
-            InputState.Capture(hash, objects, started, before).Save(state);
-            ArchivedCount++;
+            record.Save(objects);
             return true;
         }
 

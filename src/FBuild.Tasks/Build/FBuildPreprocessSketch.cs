@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Text;
+using FBuild.Tasks.Records;
 using FBuild.Tasks.Sketch;
 using Microsoft.Build.Framework;
 using MSTask = Microsoft.Build.Utilities.Task;
@@ -18,7 +19,6 @@ namespace FBuild.Tasks.Build
         [Required] public string SketchName { get; set; } = "";
         public ITaskItem[] InoFiles { get; set; } = Array.Empty<ITaskItem>();
         [Required, Output] public string OutputFile { get; set; } = "";
-        [Output] public bool Written { get; set; }
 
         /// <summary>Set by MSBuild's -question mode: a file that would be rewritten is an error instead.</summary>
         public bool FailIfNotIncremental { get; set; }
@@ -39,16 +39,14 @@ namespace FBuild.Tasks.Build
             var ordered = InoPreprocessor.OrderTabs(paths, SketchName);
             OutputFile = Path.GetFullPath(OutputFile);
             // A build record of the tabs (and of this generator's code) spares reading and parsing them when nothing changed.
-            var state = OutputFile + ".fbstate";
-            var hash = InputState.Hash(new[] { "ino-preprocessor", GeneratorIdentity, SketchName }.Concat(ordered));
-            var why = InputState.WhyStale(OutputFile, state, hash, refresh: !FailIfNotIncremental);
+            var record = new BuildRecord(OutputFile, InputState.Hash(new[] { "ino-preprocessor", GeneratorIdentity, SketchName }.Concat(ordered)));
+            var why = record.WhyStale(refresh: !FailIfNotIncremental);
             if (why is null)
             {
                 Log.LogMessage(MessageImportance.Low, $"'{OutputFile}' is up to date.");
                 return true;
             }
-            var before = InputState.Snapshot(ordered);
-            var started = DateTime.UtcNow;
+            record.Observe(ordered);
             var text = InoPreprocessor.Generate(ordered.Select(p => (p, File.ReadAllText(p))).ToList());
             bool same = File.Exists(OutputFile) && File.ReadAllText(OutputFile) == text;
             if (FailIfNotIncremental)
@@ -58,9 +56,8 @@ namespace FBuild.Tasks.Build
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(OutputFile)!);
                 AtomicFile.WriteAllText(OutputFile, text);
-                Written = true;
             }
-            InputState.Capture(hash, ordered, started, before).Save(state);
+            record.Save(ordered);
             return true;
         }
     }

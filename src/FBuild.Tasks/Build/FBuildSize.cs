@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.IO;
+using FBuild.Tasks.Firmware;
 using Microsoft.Build.Framework;
 using MSTask = Microsoft.Build.Utilities.Task;
 

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
-using FBuild.Tasks.Build;
+using FBuild.Tasks.Records;
 
 namespace FBuild.Tasks.Cache
 {

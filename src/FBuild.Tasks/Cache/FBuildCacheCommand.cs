@@ -14,7 +14,7 @@ namespace FBuild.Tasks.Cache
 
         public override bool Execute()
         {
-            var cache = new CompileCache(CacheDirectory);
+            var cache = new LocalCacheStorage(CacheDirectory);
             if (Action == "clear")
             {
                 var (bytes, entries, _) = cache.Measure();
@@ -23,7 +23,7 @@ namespace FBuild.Tasks.Cache
                 return true;
             }
             var (size, results, manifests) = cache.Measure();
-            var max = CompileCache.ParseSize(MaxSize);
+            var max = LocalCacheStorage.ParseSize(MaxSize);
             Log.LogMessage(MessageImportance.High,
                 $"FBuild compile cache {cache.Directory}: {results} results, {manifests} manifests, {Mb(size)}" +
                 (max is null ? "" : $" of {Mb(max.Value)} ({(max.Value == 0 ? 0 : 100.0 * size / max.Value).ToString("0.0", CultureInfo.InvariantCulture)}%)"));

@@ -1,9 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
-using FBuild.Tasks.Boards;
 using FBuild.Tasks.Reporting;
+using FBuild.Tasks.Toolchain;
 
 namespace FBuild.Tasks.Ide
 {
@@ -20,35 +19,14 @@ namespace FBuild.Tasks.Ide
     }
 
     /// <summary>
-    /// Builds compile_commands.json entries from the same recipes and include lists FBuildCompile runs, and merges
+    /// Builds compile_commands.json entries from the compile plans FBuildCompile runs, and merges
     /// the per-project fragments into one database per board. Pure: no processes, only text.
     /// </summary>
     public static class CompileDatabase
     {
-        /// <summary>Dependency-file flags are left out: a tool replaying the command must not overwrite the build's depfiles.</summary>
-        private static readonly HashSet<string> DependencyFlags = new HashSet<string>(StringComparer.Ordinal) { "-MD", "-MMD" };
-
-        /// <summary>The include arguments FBuildCompile gives a source: its own IncludeDirectories metadata, else -iquote folders and then -I folders.</summary>
-        public static List<string> Includes(string? ownIncludeDirectories, IEnumerable<string> quoteDirectories, IEnumerable<string> includeDirectories)
-        {
-            if (!string.IsNullOrEmpty(ownIncludeDirectories))
-                return ownIncludeDirectories!.Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries).Select(i => "-I" + i.Trim().TrimEnd('/')).ToList();
-            return quoteDirectories.SelectMany(q => new[] { "-iquote", q.TrimEnd('/') })
-                .Concat(includeDirectories.Select(i => "-I" + i.TrimEnd('/'))).ToList();
-        }
-
-        /// <summary>The compile command of <paramref name="source"/>: the recipe with {includes}, {source_file} and {object_file} filled in, without -MD/-MMD.</summary>
-        public static List<string> Command(string recipe, IReadOnlyList<string> includes, string source, string objectFile)
-        {
-            var result = new List<string>();
-            foreach (var arg in CommandLine.Split(recipe))
-            {
-                if (arg == "{includes}") { result.AddRange(includes); continue; }
-                if (DependencyFlags.Contains(arg)) continue;
-                result.Add(arg.Replace("{source_file}", source).Replace("{object_file}", objectFile));
-            }
-            return result;
-        }
+        /// <summary>The entry of a compile: the plan's exact command without the dependency flags (<see cref="CompilePlan.DatabaseArguments"/>), run in <paramref name="directory"/>.</summary>
+        public static CompileDatabaseEntry For(CompilePlan plan, string directory) =>
+            new CompileDatabaseEntry(directory, plan.Source, plan.DatabaseArguments, plan.ObjectFile);
 
         /// <summary>
         /// The entry for an .ino tab, from the entry of the .ino.cpp generated from the tabs: the same command compiling
@@ -107,19 +85,6 @@ namespace FBuild.Tasks.Ide
                 foreach (var e in fragment) byFile[e.File] = e;
             }
             return byFile.Values.OrderBy(e => e.File, StringComparer.Ordinal).ToList();
-        }
-
-        /// <summary>The object path FBuildCompile uses: ObjectFile metadata, else the source's path below BaseDir (or its name) under the object folder, plus .o.</summary>
-        public static string ObjectPath(string source, string? objectFile, string? baseDir, string objectDirectory)
-        {
-            if (!string.IsNullOrEmpty(objectFile)) return objectFile!;
-            string rel = Path.GetFileName(source);
-            if (!string.IsNullOrEmpty(baseDir))
-            {
-                var b = Path.GetFullPath(baseDir).TrimEnd('/') + "/";
-                if (source.StartsWith(b, StringComparison.Ordinal)) rel = source.Substring(b.Length);
-            }
-            return Path.Combine(Path.GetFullPath(objectDirectory), rel + ".o");
         }
     }
 }

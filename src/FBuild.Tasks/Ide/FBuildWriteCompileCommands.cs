@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
-using FBuild.Tasks.Build;
 using FBuild.Tasks.Toolchain;
 using Microsoft.Build.Framework;
 using MSTask = Microsoft.Build.Utilities.Task;
@@ -40,7 +39,7 @@ namespace FBuild.Tasks.Ide
 
         public override bool Execute()
         {
-            var recipes = new Dictionary<string, string> { ["c"] = RecipeC, ["cpp"] = RecipeCpp, ["S"] = RecipeS };
+            var recipes = new CompileRecipes(RecipeC, RecipeCpp, RecipeS);
             var quote = QuoteIncludeDirectories.Select(i => i.ItemSpec).ToList();
             var include = IncludeDirectories.Select(i => i.ItemSpec).ToList();
             var generated = string.IsNullOrEmpty(GeneratedSketchSource) ? null : Path.GetFullPath(GeneratedSketchSource);
@@ -48,15 +47,13 @@ namespace FBuild.Tasks.Ide
             var entries = new List<CompileDatabaseEntry>();
             foreach (var src in Sources)
             {
-                var path = Path.GetFullPath(src.ItemSpec);
-                var lang = FBuildCompile.LanguageOf(path);
-                if (lang is null) continue;
                 var objDir = src.GetMetadata("ObjectDirectory");
-                var obj = CompileDatabase.ObjectPath(path, src.GetMetadata("ObjectFile"), src.GetMetadata("BaseDir"), string.IsNullOrEmpty(objDir) ? ObjectDirectory : objDir);
-                var includes = CompileDatabase.Includes(src.GetMetadata("IncludeDirectories"), quote, include);
-                var entry = new CompileDatabaseEntry(directory, path, CompileDatabase.Command(recipes[lang], includes, path, obj), obj);
+                var plan = CompilePlan.For(src.ItemSpec, recipes, src.GetMetadata("ObjectFile"), src.GetMetadata("BaseDir"),
+                    string.IsNullOrEmpty(objDir) ? ObjectDirectory : objDir, src.GetMetadata("IncludeDirectories"), quote, include);
+                if (plan is null) continue;
+                var entry = CompileDatabase.For(plan, directory);
                 entries.Add(entry);
-                if (path == generated)
+                if (plan.Source == generated)
                     entries.AddRange(InoFiles.Select(ino => CompileDatabase.ForIno(entry, Path.GetFullPath(ino.ItemSpec))));
             }
             var text = CompileDatabase.Serialize(entries);

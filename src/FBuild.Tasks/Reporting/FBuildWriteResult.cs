@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using FBuild.Tasks.Cache;
 using Microsoft.Build.Framework;
 using MSTask = Microsoft.Build.Utilities.Task;
 
@@ -27,13 +28,11 @@ namespace FBuild.Tasks.Reporting
         public string RamBytes { get; set; } = "";
         public string MaxRam { get; set; } = "";
         public ITaskItem[] Libraries { get; set; } = Array.Empty<ITaskItem>();
-        /// <summary>Per compile task: objects rebuilt (compiled or taken from the cache), and the cache's counters.</summary>
-        public ITaskItem[] Compiled { get; set; } = Array.Empty<ITaskItem>();
-        public ITaskItem[] CacheHits { get; set; } = Array.Empty<ITaskItem>();
-        public ITaskItem[] CacheMisses { get; set; } = Array.Empty<ITaskItem>();
-        public ITaskItem[] CacheStores { get; set; } = Array.Empty<ITaskItem>();
-        public ITaskItem[] CacheUncacheable { get; set; } = Array.Empty<ITaskItem>();
-        public ITaskItem[] CacheEvictions { get; set; } = Array.Empty<ITaskItem>();
+        /// <summary>
+        /// The Counters items of the project's compile and link tasks: metadata Compiled (objects rebuilt: compiled or
+        /// taken from the cache), CacheHits, CacheMisses, CacheStores, CacheUncacheable and CacheEvictions, summed here.
+        /// </summary>
+        public ITaskItem[] Counters { get; set; } = Array.Empty<ITaskItem>();
 
         /// <summary>Set by MSBuild's -question mode: reports (timings of this build) are not written then.</summary>
         public bool FailIfNotIncremental { get; set; }
@@ -67,18 +66,18 @@ namespace FBuild.Tasks.Reporting
                 map["ramPercent"] = Percent(RamBytes, MaxRam);
             }
             map["libraries"] = Libraries.Select(l => (object?)l.ItemSpec).ToList();
-            map["objectsRebuilt"] = Sum(Compiled);
+            map["objectsRebuilt"] = Sum(CacheCounters.Compiled);
             map["cache"] = new Dictionary<string, object?>
             {
-                ["hits"] = Sum(CacheHits), ["misses"] = Sum(CacheMisses), ["stores"] = Sum(CacheStores),
-                ["uncacheable"] = Sum(CacheUncacheable), ["evictions"] = Sum(CacheEvictions),
+                ["hits"] = Sum(CacheCounters.Hits), ["misses"] = Sum(CacheCounters.Misses), ["stores"] = Sum(CacheCounters.Stores),
+                ["uncacheable"] = Sum(CacheCounters.Uncacheable), ["evictions"] = Sum(CacheCounters.Evictions),
             };
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(ResultFile))!);
             AtomicFile.WriteAllText(ResultFile, Json.Serialize(map));
             return true;
         }
 
-        private static long Sum(ITaskItem[] counts) => counts.Sum(c => ParseLong(c.ItemSpec) ?? 0);
+        private long Sum(string counter) => Counters.Sum(c => ParseLong(c.GetMetadata(counter)) ?? 0);
 
         private static long? ParseLong(string s) => long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : (long?)null;
 

@@ -8,13 +8,15 @@ public sealed class CompileCacheTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "fbuild-cache " + Guid.NewGuid().ToString("N"));
     private readonly string _root;
+    private readonly LocalCacheStorage _store;
     private readonly CompileCache _cache;
 
     public CompileCacheTests()
     {
         _root = Path.Combine(_dir, "proj");
         Directory.CreateDirectory(Path.Combine(_root, "inc"));
-        _cache = new CompileCache(Path.Combine(_dir, "cache"));
+        _store = new LocalCacheStorage(Path.Combine(_dir, "cache"));
+        _cache = new CompileCache(_store);
     }
 
     public void Dispose()
@@ -117,7 +119,7 @@ public sealed class CompileCacheTests : IDisposable
         var mk = "ee" + new string('5', 62);
         var h = Header(_root, "inc/a.h", "#define A 1\n");
         var rk = _cache.Store(mk, new[] { h }, false, _root, Entry("OBJ"));
-        var path = _cache.EntryPath(rk);
+        var path = _store.EntryPath(rk);
         var bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes.Take(bytes.Length / 2).ToArray());
         Assert.Null(_cache.Lookup(mk, _root, out _));
@@ -127,9 +129,9 @@ public sealed class CompileCacheTests : IDisposable
         File.WriteAllBytes(path, Array.Empty<byte>());
         Assert.Null(_cache.Lookup(mk, _root, out _));
 
-        File.WriteAllText(_cache.ManifestPath(mk), "fbmanifest 1\nentry garbage");
+        File.WriteAllText(_store.ManifestPath(mk), "fbmanifest 1\nentry garbage");
         Assert.Null(_cache.Lookup(mk, _root, out _));
-        File.WriteAllText(_cache.ManifestPath(mk), "");
+        File.WriteAllText(_store.ManifestPath(mk), "");
         Assert.Null(_cache.Lookup(mk, _root, out _));
     }
 
@@ -144,20 +146,20 @@ public sealed class CompileCacheTests : IDisposable
             var e = new CacheEntry();
             e.Sections["object"] = new byte[10_000];
             _cache.Store(mk, new[] { h }, false, _root, e);
-            foreach (var f in new[] { _cache.ManifestPath(mk), _cache.EntryPath(CacheKey.Result(mk, new[] { h }, false, _root)) })
+            foreach (var f in new[] { _store.ManifestPath(mk), _store.EntryPath(CacheKey.Result(mk, new[] { h }, false, _root)) })
                 File.SetLastWriteTimeUtc(f, DateTime.UtcNow.AddMinutes(-100 + i));
             keys.Add(mk);
         }
         // Using the oldest makes it the newest.
         Assert.NotNull(_cache.Lookup(keys[0], _root, out _));
-        var before = _cache.Measure();
+        var before = _store.Measure();
         Assert.Equal(10, before.Entries);
-        int evicted = _cache.Trim(before.Bytes / 2);
+        int evicted = _store.Trim(before.Bytes / 2);
         Assert.True(evicted > 0);
-        Assert.True(_cache.Measure().Bytes <= before.Bytes / 2);
+        Assert.True(_store.Measure().Bytes <= before.Bytes / 2);
         Assert.NotNull(_cache.Lookup(keys[0], _root, out _));
         Assert.Null(_cache.Lookup(keys[1], _root, out _));
-        Assert.Equal(0, _cache.Trim(long.MaxValue));
+        Assert.Equal(0, _store.Trim(long.MaxValue));
     }
 
     [Theory]
@@ -167,7 +169,7 @@ public sealed class CompileCacheTests : IDisposable
     [InlineData("20 MB", 20L << 20)]
     [InlineData("lots", null)]
     [InlineData("-1", null)]
-    public void SizesParse(string text, long? expected) => Assert.Equal(expected, CompileCache.ParseSize(text));
+    public void SizesParse(string text, long? expected) => Assert.Equal(expected, LocalCacheStorage.ParseSize(text));
 
     [Fact]
     public void ArgumentsAreNormalized()

@@ -17,9 +17,9 @@ public sealed class CompileSupportTests
     [Fact]
     public void RecipesUseFullDependencyFiles()
     {
-        Assert.Equal(new[] { "avr-g++", "-c", "-MD", "x.cpp" }, FBuildCompile.WithFullDependencies(new List<string> { "avr-g++", "-c", "-MMD", "x.cpp" }));
-        Assert.Equal(new[] { "avr-gcc", "-MD", "-c", "x.c" }, FBuildCompile.WithFullDependencies(new List<string> { "avr-gcc", "-c", "x.c" }));
-        Assert.Equal(new[] { "avr-gcc", "-MD", "-c" }, FBuildCompile.WithFullDependencies(new List<string> { "avr-gcc", "-MD", "-c" }));
+        Assert.Equal(new[] { "avr-g++", "-c", "-MD", "x.cpp" }, CompilePlan.WithFullDependencies(new List<string> { "avr-g++", "-c", "-MMD", "x.cpp" }));
+        Assert.Equal(new[] { "avr-gcc", "-MD", "-c", "x.c" }, CompilePlan.WithFullDependencies(new List<string> { "avr-gcc", "-c", "x.c" }));
+        Assert.Equal(new[] { "avr-gcc", "-MD", "-c" }, CompilePlan.WithFullDependencies(new List<string> { "avr-gcc", "-MD", "-c" }));
     }
 
     [Fact]

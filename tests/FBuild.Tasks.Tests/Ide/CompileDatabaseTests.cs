@@ -1,4 +1,5 @@
 using FBuild.Tasks.Ide;
+using FBuild.Tasks.Toolchain;
 
 namespace FBuild.Tasks.Tests.Ide;
 
@@ -9,15 +10,16 @@ public class CompileDatabaseTests
     [Fact]
     public void Command_FillsThePlaceholdersAndDropsDependencyFlags()
     {
-        var cmd = CompileDatabase.Command(Recipe, new[] { "-iquote", "/s/A", "-I/core" }, "/s/A/x.cpp", "/o/x.cpp.o");
+        var plan = CompilePlan.Create("/s/A/x.cpp", "/o/x.cpp.o", new CompileRecipes(Recipe, Recipe, Recipe), new[] { "-iquote", "/s/A", "-I/core" })!;
+        var cmd = CompileDatabase.For(plan, "/s/A").Arguments;
         Assert.Equal(new[] { "/usr/bin/avr-g++", "-c", "-g", "-Os", "-flto", "-mmcu=atmega328p", "-iquote", "/s/A", "-I/core", "/s/A/x.cpp", "-o", "/o/x.cpp.o" }, cmd);
     }
 
     [Fact]
     public void Includes_OwnMetadataReplacesTheQuoteAndIncludeFolders()
     {
-        Assert.Equal(new[] { "-iquote", "/s/A", "-I/core", "-I/variant" }, CompileDatabase.Includes("", new[] { "/s/A/" }, new[] { "/core/", "/variant" }));
-        Assert.Equal(new[] { "-I/core", "-I/lib/src" }, CompileDatabase.Includes("/core/; /lib/src", new[] { "/s/A" }, new[] { "/other" }));
+        Assert.Equal(new[] { "-iquote", "/s/A", "-I/core", "-I/variant" }, CompilePlan.Includes("", new[] { "/s/A/" }, new[] { "/core/", "/variant" }));
+        Assert.Equal(new[] { "-I/core", "-I/lib/src" }, CompilePlan.Includes("/core/; /lib/src", new[] { "/s/A" }, new[] { "/other" }));
     }
 
     [Fact]
@@ -59,8 +61,8 @@ public class CompileDatabaseTests
     [Fact]
     public void ObjectPath_MirrorsThePathBelowBaseDirLikeFBuildCompile()
     {
-        Assert.Equal("/o/src/a/b.cpp.o", CompileDatabase.ObjectPath("/s/src/a/b.cpp", "", "/s/", "/o"));
-        Assert.Equal("/o/b.cpp.o", CompileDatabase.ObjectPath("/x/b.cpp", null, "/s", "/o/"));
-        Assert.Equal("/lib/X/b.cpp.o", CompileDatabase.ObjectPath("/x/b.cpp", "/lib/X/b.cpp.o", "/s", "/o"));
+        Assert.Equal("/o/src/a/b.cpp.o", CompilePlan.ObjectPath("/s/src/a/b.cpp", "", "/s/", "/o"));
+        Assert.Equal("/o/b.cpp.o", CompilePlan.ObjectPath("/x/b.cpp", null, "/s", "/o/"));
+        Assert.Equal("/lib/X/b.cpp.o", CompilePlan.ObjectPath("/x/b.cpp", "/lib/X/b.cpp.o", "/s", "/o"));
     }
 }

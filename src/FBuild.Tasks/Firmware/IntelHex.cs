@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 
-namespace FBuild.Tasks.Build
+namespace FBuild.Tasks.Firmware
 {
     /// <summary>
     /// Writes Intel HEX text from an ELF image exactly as GNU objcopy (binutils 2.26, <c>bfd/ihex.c</c>) does for the

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Text;
-using FBuild.Tasks.Build;
+using FBuild.Tasks.Firmware;
 using Xunit.Abstractions;
 
-namespace FBuild.Tasks.Tests;
+namespace FBuild.Tasks.Tests.Firmware;
 
 /// <summary>Skips a test when avr-gcc or avr-objcopy is not installed in /usr/bin.</summary>
 public sealed class AvrObjcopyFactAttribute : FactAttribute

@@ -5,7 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace FBuild.Tasks.Build
+namespace FBuild.Tasks.Firmware
 {
     /// <summary>
     /// Reads section sizes from an ELF file and applies the platform's recipe.size.regex patterns to an

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 
-namespace FBuild.Tasks.Build
+namespace FBuild.Tasks.Firmware
 {
     /// <summary>A section header of an ELF file, with its load address (LMA) as BFD computes it.</summary>
     internal sealed class ElfSection

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using FBuild.Tasks.Build;
+using FBuild.Tasks.Firmware;
 
-namespace FBuild.Tasks.Tests;
+namespace FBuild.Tasks.Tests.Firmware;
 
 /// <summary>Skips a test when the AVR toolchain (avr-gcc and avr-size) is not installed.</summary>
 public sealed class AvrToolchainFactAttribute : FactAttribute

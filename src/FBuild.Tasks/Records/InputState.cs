@@ -7,7 +7,7 @@ using System.Security.Cryptography;
 using System.Text;
 using FBuild.Tasks.FileSystem;
 
-namespace FBuild.Tasks.Build
+namespace FBuild.Tasks.Records
 {
     /// <summary>One input as it was when an output was built from it. MtimeTicks -1: it changed during the build.</summary>
     public sealed class RecordedInput : IEquatable<RecordedInput>

@@ -1,7 +1,7 @@
-using FBuild.Tasks.Build;
+using FBuild.Tasks.Records;
 using FBuild.Tasks.FileSystem;
 
-namespace FBuild.Tasks.Tests;
+namespace FBuild.Tasks.Tests.Records;
 
 public sealed class InputStateTests : IDisposable
 {

@@ -1,0 +1,182 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using FBuild.Tasks.Cache;
+using FBuild.Tasks.Records;
+using FBuild.Tasks.Toolchain;
+using Microsoft.Build.Framework;
+
+namespace FBuild.Tasks.Build
+{
+    /// <summary>
+    /// Compiles C, C++ and assembler sources with the board's recipes, in parallel, skipping every object whose
+    /// build record (command hash + the depfile's inputs) still matches the file system, and taking objects from
+    /// the compile cache (direct mode) when it holds them. The recipe's <c>-MMD</c> becomes <c>-MD</c>, so the
+    /// toolchain's own headers (avr-libc) are tracked too.
+    /// </summary>
+    public sealed class FBuildCompile : FBuildTaskBase
+    {
+        /// <summary>Sources to compile. Metadata: BaseDir (objects mirror the path below it), ObjectFile (explicit object path).</summary>
+        [Required] public ITaskItem[] Sources { get; set; } = Array.Empty<ITaskItem>();
+
+        /// <summary>Folder for objects, depfiles and build records.</summary>
+        [Required] public string ObjectDirectory { get; set; } = "";
+
+        /// <summary>The expanded recipe.c.o.pattern, recipe.cpp.o.pattern and recipe.S.o.pattern (placeholders {includes}, {source_file}, {object_file} left).</summary>
+        [Required] public string RecipeC { get; set; } = "";
+        [Required] public string RecipeCpp { get; set; } = "";
+        [Required] public string RecipeS { get; set; } = "";
+
+        /// <summary>Include folders, in order, for {includes}.</summary>
+        public ITaskItem[] IncludeDirectories { get; set; } = Array.Empty<ITaskItem>();
+
+        /// <summary>Folders searched for "..." includes only (-iquote), before the include folders.</summary>
+        public ITaskItem[] QuoteIncludeDirectories { get; set; } = Array.Empty<ITaskItem>();
+
+        /// <summary>How many compiles run at once inside this task.</summary>
+        public int Parallelism { get; set; } = 1;
+
+        /// <summary>The compile cache folder; empty turns the cache off.</summary>
+        public string? CacheDirectory { get; set; }
+
+        /// <summary>The project root: paths below it are keyed relative to it, so other checkouts share cache hits.</summary>
+        public string? ProjectRoot { get; set; }
+
+        /// <summary>The cache's size limit (bytes, or with K, M, G); least recently used results are evicted beyond it.</summary>
+        public string CacheMaxSize { get; set; } = "4G";
+
+        /// <summary>Seconds between two trims of the cache (by any build).</summary>
+        public int CacheTrimIntervalSeconds { get; set; } = 60;
+
+        [Output] public ITaskItem[] ObjectFiles { get; set; } = Array.Empty<ITaskItem>();
+
+        /// <summary>One item (the object folder) with metadata Compiled, CacheHits, CacheMisses, CacheStores, CacheUncacheable and CacheEvictions.</summary>
+        [Output] public ITaskItem Counters => (_cache?.Counters ?? new CacheCounters()).ToItem(string.IsNullOrEmpty(ObjectDirectory) ? nameof(FBuildCompile) : ObjectDirectory, _compiled);
+
+        private int _compiled;
+        private CachedToolRun? _cache;
+
+        public override bool Execute()
+        {
+            if (Sources.Length == 0) return true;
+            var recipes = new CompileRecipes(RecipeC, RecipeCpp, RecipeS);
+            var quote = QuoteIncludeDirectories.Select(i => i.ItemSpec).ToList();
+            var include = IncludeDirectories.Select(i => i.ItemSpec).ToList();
+            _cache = CachedToolRun.Open(CacheDirectory, ProjectRoot, Log);
+
+            var jobs = new List<Job>();
+            var outputs = new List<ITaskItem>();
+            foreach (var src in Sources)
+            {
+                var plan = CompilePlan.For(src.ItemSpec, recipes, src.GetMetadata("ObjectFile"), src.GetMetadata("BaseDir"), ObjectDirectory,
+                    src.GetMetadata("IncludeDirectories"), quote, include);
+                if (plan is null) continue;
+                var tool = InputState.ToolIdentity(plan.Arguments[0]);
+                var record = new BuildRecord(plan.ObjectFile, InputState.Hash(plan.Arguments.Concat(new[] { tool })));
+                var reason = record.WhyStale(refresh: !FailIfNotIncremental);
+                var item = new Microsoft.Build.Utilities.TaskItem(plan.ObjectFile);
+                src.CopyMetadataTo(item);
+                item.SetMetadata("ObjectFile", plan.ObjectFile);
+                item.SetMetadata("Source", plan.Source);
+                item.SetMetadata("Language", plan.Language);
+                outputs.Add(item);
+                if (reason != null)
+                {
+                    jobs.Add(new Job(plan, record, reason, tool));
+                    item.SetMetadata("Compiled", "true");
+                }
+            }
+            ObjectFiles = outputs.ToArray();
+            _compiled = jobs.Count;
+            if (jobs.Count == 0)
+            {
+                Log.LogMessage(MessageImportance.Low, $"All {outputs.Count} objects in '{ObjectDirectory}' are up to date.");
+                return true;
+            }
+            if (FailIfNotIncremental)
+            {
+                foreach (var job in jobs) ReportNotUpToDate(job.Plan.ObjectFile, job.Reason);
+                return false;
+            }
+
+            bool ok = Yielded(() => RunAll(jobs));
+            _cache?.TrimIfDue(CacheMaxSize, CacheTrimIntervalSeconds);
+            return ok && !Log.HasLoggedErrors;
+        }
+
+        private async Task<bool> RunAll(List<Job> jobs)
+        {
+            using var throttle = new SemaphoreSlim(Math.Max(1, Parallelism));
+            var tasks = jobs.Select(async job =>
+            {
+                await throttle.WaitAsync(CancellationToken).ConfigureAwait(false);
+                try { return await CompileOne(job).ConfigureAwait(false); }
+                finally { throttle.Release(); }
+            }).ToList();
+            var results = await Task.WhenAll(tasks).ConfigureAwait(false);
+            return results.All(r => r);
+        }
+
+        private async Task<bool> CompileOne(Job job)
+        {
+            var plan = job.Plan;
+            Directory.CreateDirectory(Path.GetDirectoryName(plan.ObjectFile)!);
+            var searched = plan.SearchedFolders.Select(d => d.TrimEnd('/') + "/").ToList();
+            job.Record.Begin(new[] { plan.Source }.Concat(searched));
+
+            var ticket = _cache?.KeyCompile(plan, job.Tool);
+            if (ticket != null)
+            {
+                var replayed = _cache!.ReplayCompile(ticket, plan, job.Record.StartedUtc);
+                if (replayed != null)
+                {
+                    Log.LogMessage(MessageImportance.Normal, $"Compiling {plan.Source} ({job.Reason}): from the compile cache");
+                    ReportReplayed("cache", plan.Source, plan.Arguments, replayed);
+                    Record(job, ReadDeps(plan), searched);
+                    return true;
+                }
+            }
+
+            Log.LogMessage(MessageImportance.Normal, $"Compiling {plan.Source} ({job.Reason})");
+            var result = await RunToolAsync("compile", plan.Source, plan.Arguments).ConfigureAwait(false);
+            if (result.ExitCode != 0)
+            {
+                if (File.Exists(plan.ObjectFile)) File.Delete(plan.ObjectFile);
+                return false;
+            }
+            var deps = ReadDeps(plan);
+            var state = Record(job, deps, searched);
+            if (ticket != null) _cache!.StoreCompile(ticket, plan, deps, state, result);
+            return true;
+        }
+
+        private static IReadOnlyList<string> ReadDeps(CompilePlan plan)
+        {
+            var deps = File.Exists(plan.DepFile) ? DepFile.Parse(File.ReadAllText(plan.DepFile)) : new[] { plan.Source };
+            return deps.Select(d => Path.GetFullPath(d)).ToList();
+        }
+
+        private static InputState Record(Job job, IReadOnlyList<string> depPaths, List<string> searched)
+        {
+            var inputs = new List<string> { job.Plan.Source };
+            inputs.AddRange(depPaths);
+            // The folders searched for headers and those holding the inputs: a header added there later may shadow one used now.
+            inputs.AddRange(searched.Concat(depPaths.Select(Path.GetDirectoryName))
+                .Where(d => !string.IsNullOrEmpty(d)).Select(d => d!.TrimEnd('/') + "/")
+                .Where(d => d != Path.GetDirectoryName(job.Plan.ObjectFile)!.TrimEnd('/') + "/")); // (the object's own folder changes as it is written)
+            return job.Record.Save(inputs);
+        }
+
+        private sealed class Job
+        {
+            public Job(CompilePlan plan, BuildRecord record, string reason, string tool) { Plan = plan; Record = record; Reason = reason; Tool = tool; }
+            public CompilePlan Plan { get; }
+            public BuildRecord Record { get; }
+            public string Reason { get; }
+            public string Tool { get; }
+        }
+    }
+}

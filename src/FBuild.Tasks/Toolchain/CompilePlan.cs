@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using FBuild.Tasks.Boards;
+using FBuild.Tasks.Sketch;
+
+namespace FBuild.Tasks.Toolchain
+{
+    /// <summary>
+    /// The board's three compile recipes (recipe.c.o.pattern, recipe.cpp.o.pattern, recipe.S.o.pattern, expanded,
+    /// with {includes}, {source_file} and {object_file} left), split once, with full dependency files asked for.
+    /// </summary>
+    public sealed class CompileRecipes
+    {
+        private readonly Dictionary<string, List<string>> _byLanguage;
+
+        public CompileRecipes(string c, string cpp, string s)
+        {
+            _byLanguage = new Dictionary<string, List<string>>(StringComparer.Ordinal)
+            {
+                ["c"] = CompilePlan.WithFullDependencies(CommandLine.Split(c)),
+                ["cpp"] = CompilePlan.WithFullDependencies(CommandLine.Split(cpp)),
+                ["S"] = CompilePlan.WithFullDependencies(CommandLine.Split(s)),
+            };
+        }
+
+        /// <summary>The split recipe of a language ("c", "cpp" or "S").</summary>
+        public IReadOnlyList<string> For(string language) => _byLanguage[language];
+    }
+
+    /// <summary>
+    /// How one source is compiled: its object, its language and the exact command that runs (the recipe with the
+    /// includes, source and object filled in, gcc's <c>-MMD</c> turned into <c>-MD</c>). FBuildCompile runs it;
+    /// compile_commands.json shows it without the dependency flags (<see cref="DatabaseArguments"/>). Pure.
+    /// </summary>
+    public sealed class CompilePlan
+    {
+        /// <summary>Dependency-file flags: left out of the database, so a tool replaying the command does not overwrite the build's depfiles.</summary>
+        private static readonly HashSet<string> DependencyFlags = new HashSet<string>(StringComparer.Ordinal) { "-MD", "-MMD" };
+
+        private CompilePlan(string source, string objectFile, string language, IReadOnlyList<string> arguments)
+        { Source = source; ObjectFile = objectFile; Language = language; Arguments = arguments; }
+
+        /// <summary>The source's full path.</summary>
+        public string Source { get; }
+
+        /// <summary>The object the command writes.</summary>
+        public string ObjectFile { get; }
+
+        /// <summary>"c", "cpp" or "S" (<see cref="SketchLayout.LanguageOf"/>): which recipe compiles the source.</summary>
+        public string Language { get; }
+
+        /// <summary>The command that runs, tool first.</summary>
+        public IReadOnlyList<string> Arguments { get; }
+
+        /// <summary>The depfile gcc writes beside the object (-MD names it after the object).</summary>
+        public string DepFile => Path.ChangeExtension(ObjectFile, ".d");
+
+        /// <summary>The command as compile_commands.json shows it: <see cref="Arguments"/> without -MD/-MMD.</summary>
+        public IReadOnlyList<string> DatabaseArguments => Arguments.Where(a => !DependencyFlags.Contains(a)).ToList();
+
+        /// <summary>The -I, -iquote and -isystem folders the command searches for headers, in order, as full paths.</summary>
+        public IEnumerable<string> SearchedFolders
+        {
+            get
+            {
+                for (int i = 0; i < Arguments.Count; i++)
+                {
+                    var a = Arguments[i];
+                    if ((a == "-iquote" || a == "-isystem" || a == "-I") && i + 1 < Arguments.Count) { yield return Path.GetFullPath(Arguments[++i]); continue; }
+                    if (a.StartsWith("-I", StringComparison.Ordinal) && a.Length > 2) yield return Path.GetFullPath(a.Substring(2));
+                }
+            }
+        }
+
+        /// <summary>
+        /// The plan of one source item: its object from <paramref name="objectFile"/> (ObjectFile metadata) or
+        /// <see cref="ObjectPath"/>, its includes from <see cref="Includes"/>. Null for a file that is not compiled.
+        /// </summary>
+        public static CompilePlan? For(string source, CompileRecipes recipes, string? objectFile, string? baseDir, string objectDirectory,
+            string? ownIncludeDirectories, IEnumerable<string> quoteDirectories, IEnumerable<string> includeDirectories)
+        {
+            var path = Path.GetFullPath(source);
+            if (SketchLayout.LanguageOf(path) is null) return null;
+            return Create(path, ObjectPath(path, objectFile, baseDir, objectDirectory), recipes,
+                Includes(ownIncludeDirectories, quoteDirectories, includeDirectories));
+        }
+
+        /// <summary>The plan compiling <paramref name="source"/> (a full path) into <paramref name="objectFile"/> with <paramref name="includes"/>; null for a file that is not compiled.</summary>
+        public static CompilePlan? Create(string source, string objectFile, CompileRecipes recipes, IReadOnlyList<string> includes)
+        {
+            var language = SketchLayout.LanguageOf(source);
+            if (language is null) return null;
+            var command = RecipeCommand.Substitute(recipes.For(language),
+                new Dictionary<string, string> { ["{source_file}"] = source, ["{object_file}"] = objectFile },
+                new Dictionary<string, IReadOnlyList<string>> { ["{includes}"] = includes });
+            return new CompilePlan(source, objectFile, language, command);
+        }
+
+        /// <summary>The include arguments of a source: its own IncludeDirectories metadata, else -iquote folders and then -I folders.</summary>
+        public static List<string> Includes(string? ownIncludeDirectories, IEnumerable<string> quoteDirectories, IEnumerable<string> includeDirectories)
+        {
+            if (!string.IsNullOrEmpty(ownIncludeDirectories))
+                return ownIncludeDirectories!.Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries).Select(i => "-I" + i.Trim().TrimEnd('/')).ToList();
+            return quoteDirectories.SelectMany(q => new[] { "-iquote", q.TrimEnd('/') })
+                .Concat(includeDirectories.Select(i => "-I" + i.TrimEnd('/'))).ToList();
+        }
+
+        /// <summary>The object path: ObjectFile metadata, else the source's path below BaseDir (or its name) under the object folder, plus .o.</summary>
+        public static string ObjectPath(string source, string? objectFile, string? baseDir, string objectDirectory)
+        {
+            if (!string.IsNullOrEmpty(objectFile)) return objectFile!;
+            string rel = Path.GetFileName(source);
+            if (!string.IsNullOrEmpty(baseDir))
+            {
+                var b = Path.GetFullPath(baseDir).TrimEnd('/') + "/";
+                if (source.StartsWith(b, StringComparison.Ordinal)) rel = source.Substring(b.Length);
+            }
+            return Path.Combine(Path.GetFullPath(objectDirectory), rel + ".o");
+        }
+
+        /// <summary>The recipe with gcc's -MMD turned into -MD (system headers listed too), or -MD added when it has neither.</summary>
+        public static List<string> WithFullDependencies(List<string> recipe)
+        {
+            var result = recipe.Select(a => a == "-MMD" ? "-MD" : a).ToList();
+            if (!result.Contains("-MD") && result.Count > 0) result.Insert(1, "-MD");
+            return result;
+        }
+    }
+}
