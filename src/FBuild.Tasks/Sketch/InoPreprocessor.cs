@@ -17,47 +17,9 @@ namespace FBuild.Tasks.Sketch
     {
         private static readonly Regex IncludesArduinoH = new Regex(@"^#\s*include\s*[<""]Arduino\.h[>""]", RegexOptions.CultureInvariant);
 
-        /// <summary>
-        /// Orders the .ino tabs as the Arduino IDE joins them: the tab named after the sketch (file name without
-        /// extension equal to <paramref name="sketchName"/>, case-sensitive) first, then the others sorted by file
-        /// name (ordinal).
-        /// </summary>
-        public static IReadOnlyList<string> OrderTabs(IEnumerable<string> inoPaths, string sketchName)
-        {
-            if (inoPaths == null)
-            {
-                throw new ArgumentNullException(nameof(inoPaths));
-            }
-
-            string? main = null;
-            var others = new List<string>();
-            foreach (string p in inoPaths)
-            {
-                if (main == null && string.Equals(Path.GetFileNameWithoutExtension(p), sketchName, StringComparison.Ordinal))
-                {
-                    main = p;
-                }
-                else
-                {
-                    others.Add(p);
-                }
-            }
-
-            others.Sort((a, b) =>
-            {
-                int c = string.CompareOrdinal(Path.GetFileName(a), Path.GetFileName(b));
-                return c != 0 ? c : string.CompareOrdinal(a, b);
-            });
-
-            var result = new List<string>(others.Count + 1);
-            if (main != null)
-            {
-                result.Add(main);
-            }
-
-            result.AddRange(others);
-            return result;
-        }
+        /// <summary>Orders the tabs as the Arduino IDE joins them (see <see cref="SketchLayout.OrderTabs"/>).</summary>
+        public static IReadOnlyList<string> OrderTabs(IEnumerable<string> inoPaths, string sketchName) =>
+            SketchLayout.OrderTabs(inoPaths, sketchName);
 
         /// <summary>
         /// Produces the complete generated C++ source (what arduino-builder writes as &lt;Sketch&gt;.ino.cpp) from the
