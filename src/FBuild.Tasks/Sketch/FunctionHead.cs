@@ -165,7 +165,7 @@ namespace FBuild.Tasks.Sketch
                     return null; // explicit instantiation
                 }
 
-                int close = MatchAngle(head, i + 1);
+                int close = TokenMatching.MatchAngle(head, i + 1);
                 if (close < 0)
                 {
                     return null;
@@ -190,7 +190,7 @@ namespace FBuild.Tasks.Sketch
 
                     if (t.Text == "(" || t.Text == "[")
                     {
-                        int close = MatchGroup(head, j);
+                        int close = TokenMatching.MatchGroup(head, j);
                         if (close < 0)
                         {
                             return null;
@@ -222,7 +222,7 @@ namespace FBuild.Tasks.Sketch
                     paren = j + 1;
                     if (templated && paren < n && head[paren].IsPunct("<"))
                     {
-                        int close = MatchAngle(head, paren);
+                        int close = TokenMatching.MatchAngle(head, paren);
                         paren = close < 0 ? -1 : close + 1;
                     }
                 }
@@ -232,7 +232,7 @@ namespace FBuild.Tasks.Sketch
                     continue;
                 }
 
-                int paramsClose = MatchGroup(head, paren);
+                int paramsClose = TokenMatching.MatchGroup(head, paren);
                 if (paramsClose < 0)
                 {
                     return null;
@@ -276,7 +276,7 @@ namespace FBuild.Tasks.Sketch
                 SketchToken t = head[k];
                 if (t.IsPunct("(") || t.IsPunct("["))
                 {
-                    int close = MatchGroup(head, k);
+                    int close = TokenMatching.MatchGroup(head, k);
                     if (close < 0 || close >= nameStart)
                     {
                         return null;
@@ -314,7 +314,7 @@ namespace FBuild.Tasks.Sketch
                 SketchToken t = head[k];
                 if (t.IsPunct("(") || t.IsPunct("["))
                 {
-                    k = MatchGroup(head, k);
+                    k = TokenMatching.MatchGroup(head, k);
                     continue;
                 }
 
@@ -397,7 +397,7 @@ namespace FBuild.Tasks.Sketch
                     k++;
                     if (k < n && head[k].IsPunct("("))
                     {
-                        int close = MatchGroup(head, k);
+                        int close = TokenMatching.MatchGroup(head, k);
                         if (close < 0)
                         {
                             return false;
@@ -411,7 +411,7 @@ namespace FBuild.Tasks.Sketch
                 }
                 else if (t.IsPunct("[") && k + 1 < n && head[k + 1].IsPunct("["))
                 {
-                    int close = MatchGroup(head, k);
+                    int close = TokenMatching.MatchGroup(head, k);
                     if (close < 0)
                     {
                         return false;
@@ -459,82 +459,6 @@ namespace FBuild.Tasks.Sketch
             }
 
             return true;
-        }
-
-        /// <summary>Index of the ')' or ']' matching the '(' or '[' at <paramref name="open"/>, or -1.</summary>
-        internal static int MatchGroup(IReadOnlyList<SketchToken> tokens, int open)
-        {
-            int depth = 0;
-            for (int k = open; k < tokens.Count; k++)
-            {
-                SketchToken t = tokens[k];
-                if (t.Kind != SketchTokenKind.Punct)
-                {
-                    continue;
-                }
-
-                if (t.Text == "(" || t.Text == "[" || t.Text == "{")
-                {
-                    depth++;
-                }
-                else if (t.Text == ")" || t.Text == "]" || t.Text == "}")
-                {
-                    depth--;
-                    if (depth == 0)
-                    {
-                        return k;
-                    }
-                }
-            }
-
-            return -1;
-        }
-
-        /// <summary>Index of the '&gt;' matching the '&lt;' at <paramref name="open"/> (parentheses protect comparisons), or -1.</summary>
-        internal static int MatchAngle(IReadOnlyList<SketchToken> tokens, int open)
-        {
-            int depth = 0;
-            for (int k = open; k < tokens.Count; k++)
-            {
-                SketchToken t = tokens[k];
-                if (t.Kind != SketchTokenKind.Punct)
-                {
-                    continue;
-                }
-
-                switch (t.Text)
-                {
-                    case "<":
-                        depth++;
-                        break;
-                    case ">":
-                        depth--;
-                        break;
-                    case ">>":
-                        depth -= 2;
-                        break;
-                    case "(":
-                    case "[":
-                    case "{":
-                        int close = MatchGroup(tokens, k);
-                        if (close < 0)
-                        {
-                            return -1;
-                        }
-
-                        k = close;
-                        break;
-                    case ";":
-                        return -1;
-                }
-
-                if (depth <= 0)
-                {
-                    return depth == 0 ? k : -1;
-                }
-            }
-
-            return -1;
         }
 
         /// <summary>

@@ -3,104 +3,6 @@ using System.Collections.Generic;
 
 namespace FBuild.Tasks.Sketch
 {
-    /// <summary>The preprocessor conditionals (#if/#elif/#else chains) that enclose a point of the sketch.</summary>
-    internal sealed class ConditionalContext
-    {
-        public static readonly ConditionalContext Empty = new ConditionalContext(Array.Empty<ConditionalFrame>());
-
-        public ConditionalContext(ConditionalFrame[] frames)
-        {
-            Frames = frames;
-        }
-
-        public ConditionalFrame[] Frames { get; }
-
-        public int CommonPrefixLength(ConditionalContext other)
-        {
-            int k = 0;
-            while (k < Frames.Length && k < other.Frames.Length &&
-                   Frames[k].Id == other.Frames[k].Id && Frames[k].Branch == other.Frames[k].Branch)
-            {
-                k++;
-            }
-
-            return k;
-        }
-
-        public string KeyFrom(int start)
-        {
-            var parts = new List<string>();
-            for (int k = start; k < Frames.Length; k++)
-            {
-                parts.Add(Frames[k].Id + ":" + Frames[k].Branch);
-            }
-
-            return string.Join("/", parts);
-        }
-    }
-
-    /// <summary>One enclosing conditional: its id, the live branch index and the directives up to that branch.</summary>
-    internal sealed class ConditionalFrame
-    {
-        public ConditionalFrame(int id, int branch, string[] directives)
-        {
-            Id = id;
-            Branch = branch;
-            Directives = directives;
-        }
-
-        public int Id { get; }
-
-        public int Branch { get; }
-
-        /// <summary>"#if A", then "#elif B", "#else" ... up to and including the directive opening this branch.</summary>
-        public string[] Directives { get; }
-    }
-
-    internal sealed class FunctionDefinition
-    {
-        public FunctionDefinition(FunctionHead head, int startLine, ConditionalContext context, bool cLinkage)
-        {
-            Head = head;
-            StartLine = startLine;
-            Context = context;
-            CLinkage = cLinkage;
-        }
-
-        public FunctionHead Head { get; }
-
-        /// <summary>Line (in the scanned text) of the first token of the declaration, e.g. of "template" or of the return type.</summary>
-        public int StartLine { get; }
-
-        public ConditionalContext Context { get; }
-
-        /// <summary>Defined inside an extern "C" { } block.</summary>
-        public bool CLinkage { get; }
-    }
-
-    /// <summary>A file-scope declaration or macro block that refers to names; used to place prototypes early enough.</summary>
-    internal sealed class TopLevelUse
-    {
-        public TopLevelUse(int startLine, ConditionalContext context, List<string> names)
-        {
-            StartLine = startLine;
-            Context = context;
-            Names = names;
-        }
-
-        public int StartLine { get; }
-
-        public ConditionalContext Context { get; }
-
-        public List<string> Names { get; }
-    }
-
-    internal struct LineState
-    {
-        public bool Clean;
-        public ConditionalContext Context;
-    }
-
     /// <summary>
     /// Walks the tokens of a merged sketch at file scope, the way ctags + arduino-builder see it, and records:
     /// function definitions (with their enclosing conditionals and linkage), function declarations, sketch-defined
@@ -522,7 +424,7 @@ namespace FBuild.Tasks.Sketch
                 }
             }
 
-            if (!ContainsTopLevel(head, "="))
+            if (!TokenMatching.ContainsTopLevel(head, "="))
             {
                 int classKey = FindClassKey(head);
                 if (classKey >= 0)
@@ -627,7 +529,7 @@ namespace FBuild.Tasks.Sketch
                 return;
             }
 
-            if (!stmt.HasBlock && !ContainsTopLevel(head, "="))
+            if (!stmt.HasBlock && !TokenMatching.ContainsTopLevel(head, "="))
             {
                 // Forward declaration: "struct Foo;".
                 int classKey = FindClassKey(head);
@@ -671,55 +573,9 @@ namespace FBuild.Tasks.Sketch
 
         // ------------------------------------------------------------------ type names
 
-        /// <summary>Index after any leading "template &lt;...&gt;" heads (whose default arguments contain '=').</summary>
-        private static int SkipTemplateHeads(List<SketchToken> head)
-        {
-            int start = 0;
-            while (start + 1 < head.Count && head[start].IsIdent("template") && head[start + 1].IsPunct("<"))
-            {
-                int close = FunctionHead.MatchAngle(head, start + 1);
-                if (close < 0)
-                {
-                    return start;
-                }
-
-                start = close + 1;
-            }
-
-            return start;
-        }
-
-        private static bool ContainsTopLevel(List<SketchToken> head, string punct)
-        {
-            int depth = 0;
-            for (int k = SkipTemplateHeads(head); k < head.Count; k++)
-            {
-                SketchToken t = head[k];
-                if (t.Kind != SketchTokenKind.Punct)
-                {
-                    continue;
-                }
-
-                if (t.Text == "(" || t.Text == "[")
-                {
-                    depth++;
-                }
-                else if (t.Text == ")" || t.Text == "]")
-                {
-                    depth--;
-                }
-                else if (depth == 0 && t.Text == punct)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
         private static int FindClassKey(List<SketchToken> head)
         {
-            int start = SkipTemplateHeads(head);
+            int start = TokenMatching.SkipTemplateHeads(head);
             for (int k = start; k < head.Count; k++)
             {
                 SketchToken t = head[k];
@@ -749,7 +605,7 @@ namespace FBuild.Tasks.Sketch
             while (k < head.Count && (head[k].IsIdent("__attribute__") || head[k].IsIdent("alignas") || head[k].IsPunct("[")))
             {
                 int open = head[k].IsPunct("[") ? k : k + 1;
-                int close = open < head.Count ? FunctionHead.MatchGroup(head, open) : -1;
+                int close = open < head.Count ? TokenMatching.MatchGroup(head, open) : -1;
                 if (close < 0)
                 {
                     return;

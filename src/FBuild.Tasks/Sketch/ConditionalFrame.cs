@@ -1,0 +1,20 @@
+namespace FBuild.Tasks.Sketch
+{
+    /// <summary>One enclosing conditional: its id, the live branch index and the directives up to that branch.</summary>
+    internal sealed class ConditionalFrame
+    {
+        public ConditionalFrame(int id, int branch, string[] directives)
+        {
+            Id = id;
+            Branch = branch;
+            Directives = directives;
+        }
+
+        public int Id { get; }
+
+        public int Branch { get; }
+
+        /// <summary>"#if A", then "#elif B", "#else" ... up to and including the directive opening this branch.</summary>
+        public string[] Directives { get; }
+    }
+}
