@@ -67,7 +67,7 @@ public sealed class ErrorTests
     public void SketchCcSourcesAndPdeTabsBuildAsInArduinoCli()
     {
         var dir = SketchSet("layout",
-            ("CcLib/CcLib.ino", "void setup() { Serial.begin(9600); Serial.println(helper(3)); }\nvoid loop() {}\n"),
+            ("CcLib/CcLib.ino", "int helper(int);\nvoid setup() { Serial.begin(9600); Serial.println(helper(3)); }\nvoid loop() {}\n"),
             ("CcLib/foo.cc", "#include <SPI.h>\nint helper(int x) { SPI.begin(); return SPI.transfer(x); }\n"),
             ("Legacy/Legacy.pde", "void setup() { pinMode(13, OUTPUT); }\nvoid loop() { blinkOnce(); }\n"),
             ("Legacy/Tab.pde", "void blinkOnce() { digitalWrite(13, HIGH); delay(100); digitalWrite(13, LOW); delay(100); }\n"),
