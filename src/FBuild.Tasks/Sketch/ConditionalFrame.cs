@@ -10,8 +10,10 @@ namespace FBuild.Tasks.Sketch
             Directives = directives;
         }
 
+        /// <summary>The conditional's id, unique in the scan.</summary>
         public int Id { get; }
 
+        /// <summary>The index of the live branch: 0 for the #if group, 1 for the first #elif or #else, ...</summary>
         public int Branch { get; }
 
         /// <summary>"#if A", then "#elif B", "#else" ... up to and including the directive opening this branch.</summary>

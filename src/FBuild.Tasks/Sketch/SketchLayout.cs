@@ -84,16 +84,13 @@ namespace FBuild.Tasks.Sketch
         /// </summary>
         public static IReadOnlyList<string> OrderTabs(IEnumerable<string> tabPaths, string sketchName)
         {
-            if (tabPaths == null)
-            {
-                throw new ArgumentNullException(nameof(tabPaths));
-            }
+            if (tabPaths is null) throw new ArgumentNullException(nameof(tabPaths));
 
             string? main = null;
             var others = new List<string>();
             foreach (var path in tabPaths)
             {
-                if (main == null && string.Equals(Path.GetFileNameWithoutExtension(path), sketchName, StringComparison.Ordinal))
+                if (main is null && string.Equals(Path.GetFileNameWithoutExtension(path), sketchName, StringComparison.Ordinal))
                 {
                     main = path;
                 }
@@ -110,10 +107,7 @@ namespace FBuild.Tasks.Sketch
             });
 
             var result = new List<string>(others.Count + 1);
-            if (main != null)
-            {
-                result.Add(main);
-            }
+            if (main != null) result.Add(main);
 
             result.AddRange(others);
             return result;
@@ -138,10 +132,7 @@ namespace FBuild.Tasks.Sketch
             var top = FilesOf(sketchDirectory).Where(kind).OrderBy(f => f, StringComparer.Ordinal);
             var nested = new List<string>();
             var src = Path.Combine(Path.GetFullPath(sketchDirectory), SourceFolder);
-            if (Directory.Exists(src))
-            {
-                CollectRecursive(src, kind, nested, 0);
-            }
+            if (Directory.Exists(src)) CollectRecursive(src, kind, nested, 0);
 
             nested.Sort(StringComparer.Ordinal);
             return top.Concat(nested).ToList();
@@ -153,17 +144,11 @@ namespace FBuild.Tasks.Sketch
         private static void CollectRecursive(string directory, Func<string, bool> kind, List<string> found, int depth)
         {
             found.AddRange(FilesOf(directory).Where(kind));
-            if (depth >= MaxDepth)
-            {
-                return;
-            }
+            if (depth >= MaxDepth) return;
 
             foreach (var sub in Directory.GetDirectories(directory))
             {
-                if (!IsSkippedName(Path.GetFileName(sub)))
-                {
-                    CollectRecursive(sub, kind, found, depth + 1);
-                }
+                if (!IsSkippedName(Path.GetFileName(sub))) CollectRecursive(sub, kind, found, depth + 1);
             }
         }
 
@@ -172,10 +157,7 @@ namespace FBuild.Tasks.Sketch
             var ext = Path.GetExtension(path);
             foreach (var e in extensions)
             {
-                if (string.Equals(e, ext, StringComparison.Ordinal))
-                {
-                    return true;
-                }
+                if (string.Equals(e, ext, StringComparison.Ordinal)) return true;
             }
 
             return false;

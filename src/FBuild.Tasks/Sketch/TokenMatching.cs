@@ -12,10 +12,7 @@ namespace FBuild.Tasks.Sketch
             for (int k = open; k < tokens.Count; k++)
             {
                 SketchToken t = tokens[k];
-                if (t.Kind != SketchTokenKind.Punct)
-                {
-                    continue;
-                }
+                if (t.Kind != SketchTokenKind.Punct) continue;
 
                 if (t.Text == "(" || t.Text == "[" || t.Text == "{")
                 {
@@ -24,10 +21,7 @@ namespace FBuild.Tasks.Sketch
                 else if (t.Text == ")" || t.Text == "]" || t.Text == "}")
                 {
                     depth--;
-                    if (depth == 0)
-                    {
-                        return k;
-                    }
+                    if (depth == 0) return k;
                 }
             }
 
@@ -41,10 +35,7 @@ namespace FBuild.Tasks.Sketch
             for (int k = open; k < tokens.Count; k++)
             {
                 SketchToken t = tokens[k];
-                if (t.Kind != SketchTokenKind.Punct)
-                {
-                    continue;
-                }
+                if (t.Kind != SketchTokenKind.Punct) continue;
 
                 switch (t.Text)
                 {
@@ -61,10 +52,7 @@ namespace FBuild.Tasks.Sketch
                     case "[":
                     case "{":
                         int close = MatchGroup(tokens, k);
-                        if (close < 0)
-                        {
-                            return -1;
-                        }
+                        if (close < 0) return -1;
 
                         k = close;
                         break;
@@ -72,10 +60,7 @@ namespace FBuild.Tasks.Sketch
                         return -1;
                 }
 
-                if (depth <= 0)
-                {
-                    return depth == 0 ? k : -1;
-                }
+                if (depth <= 0) return depth == 0 ? k : -1;
             }
 
             return -1;
@@ -88,10 +73,7 @@ namespace FBuild.Tasks.Sketch
             while (start + 1 < head.Count && head[start].IsIdent("template") && head[start + 1].IsPunct("<"))
             {
                 int close = MatchAngle(head, start + 1);
-                if (close < 0)
-                {
-                    return start;
-                }
+                if (close < 0) return start;
 
                 start = close + 1;
             }
@@ -106,10 +88,7 @@ namespace FBuild.Tasks.Sketch
             for (int k = SkipTemplateHeads(head); k < head.Count; k++)
             {
                 SketchToken t = head[k];
-                if (t.Kind != SketchTokenKind.Punct)
-                {
-                    continue;
-                }
+                if (t.Kind != SketchTokenKind.Punct) continue;
 
                 if (t.Text == "(" || t.Text == "[")
                 {

@@ -12,10 +12,13 @@ namespace FBuild.Tasks.Sketch
             Names = names;
         }
 
+        /// <summary>Line (in the scanned text) of the first token.</summary>
         public int StartLine { get; }
 
+        /// <summary>The conditionals enclosing it.</summary>
         public ConditionalContext Context { get; }
 
+        /// <summary>The identifiers it refers to.</summary>
         public List<string> Names { get; }
     }
 }
