@@ -25,6 +25,12 @@ public sealed record ReportOptions
     public string? HtmlFile { get; init; }
 }
 
+/// <summary>--help or -h: the help text to print (the tool's, or a command's).</summary>
+public sealed record HelpRequest(string Text);
+
+/// <summary>--version: print the FBuild version.</summary>
+public sealed record VersionRequest;
+
 /// <summary>Parses the fbuild command line (pure: no file system access).</summary>
 public static class Arguments
 {
@@ -35,18 +41,80 @@ public static class Arguments
           fbuild report BUILD.binlog [--tsv FILE] [--html FILE]
         """;
 
-    /// <summary>Returns a CompileManyOptions or a ReportOptions; throws UsageException.</summary>
+    /// <summary>fbuild --help.</summary>
+    public const string Help = """
+        fbuild: builds folders of plain Arduino sketches with FBuild.Sdk, and reports on FBuild builds' binlogs.
+
+        usage:
+          fbuild compile-many --board BOARD [options] DIR...
+          fbuild report BUILD.binlog [--tsv FILE] [--html FILE]
+          fbuild COMMAND --help
+
+        commands:
+          compile-many   build sketch folders (DIR/NAME.ino) in one MSBuild build and print the sketch table
+          report         read a binlog of an FBuild build: phases, targets, sketches, compiles, nodes, critical path
+
+        options:
+          -h, --help     show this help
+          --version      show the FBuild version
+
+        """;
+
+    /// <summary>fbuild compile-many --help.</summary>
+    public const string CompileManyHelp = """
+        usage: fbuild compile-many --board BOARD [options] DIR...
+
+        Builds the sketch folders DIR... (each DIR/NAME.ino; nothing is written into them) in one MSBuild build:
+        the board's core and the libraries the sketches include once, then the sketches. Prints the sketch table from
+        results.json; the exit code is 1 when a sketch failed.
+
+        options:
+          --board BOARD        the board: a board id or FQBN (e.g. uno); required
+          --framework-jobs N   compiles at once in stage 1 (the core and the libraries)
+          --sketch-jobs N      sketches at once in stage 2, on as many MSBuild nodes (default: the number of cores)
+          --lib DIR            a folder of libraries, or a library (repeatable; before ROOT/libraries, ~/Arduino/libraries)
+          --json FILE          copy results.json to FILE
+          --max-failures N     stop once N sketches have failed (FB0105); the report is still written
+          --artifacts DIR      where the outputs go (default: ./fbuild-artifacts)
+          --binlog FILE        write an MSBuild binary log (fbuild report reads it)
+          --keep-going         build the other sketches when one fails (the default)
+          -h, --help           show this help
+
+        """;
+
+    /// <summary>fbuild report --help.</summary>
+    public const string ReportHelp = """
+        usage: fbuild report BUILD.binlog [--tsv FILE] [--html FILE]
+
+        Reads the binlog of an FBuild build (fbuild compile-many --binlog, dotnet build -bl) and prints its phases
+        (as phases.tsv has them), the time per target, the sketches, the slowest compiles, node use and the critical path.
+
+        options:
+          --tsv FILE    write the phases in phases.tsv's format
+          --html FILE   write a self-contained HTML timeline
+          -h, --help    show this help
+
+        """;
+
+    /// <summary>Returns a CompileManyOptions, a ReportOptions, a HelpRequest or a VersionRequest; throws UsageException.</summary>
     public static object Parse(IReadOnlyList<string> args)
     {
         if (args.Count == 0) throw new UsageException("no command given");
         var rest = args.Skip(1).ToList();
         return args[0] switch
         {
+            "--version" when rest.Count == 0 => new VersionRequest(),
+            _ when IsHelp(args[0]) => new HelpRequest(Help),
+            "compile-many" when rest.Any(IsHelp) => new HelpRequest(CompileManyHelp),
             "compile-many" => ParseCompileMany(rest),
+            "report" when rest.Any(IsHelp) => new HelpRequest(ReportHelp),
             "report" => ParseReport(rest),
             _ => throw new UsageException($"unknown command '{args[0]}'"),
         };
     }
+
+    /// <summary>The help options, as the dotnet command takes them.</summary>
+    public static bool IsHelp(string arg) => arg is "--help" or "-h" or "-?";
 
     public static CompileManyOptions ParseCompileMany(IReadOnlyList<string> args)
     {

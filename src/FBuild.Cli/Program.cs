@@ -1,9 +1,15 @@
+using System.Reflection;
 using Microsoft.Build.Locator;
 
 namespace FBuild.Cli;
 
 public static class Program
 {
+    /// <summary>The FBuild version (the assembly's informational version: FBuildVersion).</summary>
+    public static string Version =>
+        typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(Program).Assembly.GetName().Version?.ToString() ?? "?";
+
     public static int Main(string[] args)
     {
         object options;
@@ -14,6 +20,7 @@ public static class Program
             Console.Error.WriteLine(Arguments.Usage);
             return 2;
         }
+        if (Answer(options, Console.Out) is int exit) return exit;
         try
         {
             RegisterMSBuild();
@@ -24,6 +31,17 @@ public static class Program
         {
             Console.Error.WriteLine($"error {ex.Code}: {ex.Message}");
             return 1;
+        }
+    }
+
+    /// <summary>Prints the help or the version when they were asked for (exit code 0); null for a command to run.</summary>
+    public static int? Answer(object options, TextWriter stdout)
+    {
+        switch (options)
+        {
+            case HelpRequest h: stdout.Write(h.Text); return 0;
+            case VersionRequest: stdout.WriteLine(Version); return 0;
+            default: return null;
         }
     }
 

@@ -31,6 +31,63 @@ public class ArgumentsTests
     public void BadCommandLinesAreUsageErrors(params string[] args) =>
         Assert.Throws<UsageException>(() => Arguments.Parse(args));
 
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    [InlineData("-?")]
+    public void HelpOptionsGiveTheToolsHelp(string option)
+    {
+        var help = Assert.IsType<HelpRequest>(Arguments.Parse(new[] { option }));
+        Assert.Equal(Arguments.Help, help.Text);
+        Assert.Contains("compile-many", help.Text);
+        Assert.Contains("report", help.Text);
+        Assert.Contains("--version", help.Text);
+    }
+
+    [Theory]
+    [InlineData("compile-many", "--help")]
+    [InlineData("compile-many", "--board", "uno", "-h")]  // anywhere among the command's arguments
+    [InlineData("compile-many", "-h", "--frobnicate")]    // before the rest is checked
+    public void CompileManyHasItsOwnHelp(params string[] args)
+    {
+        var help = Assert.IsType<HelpRequest>(Arguments.Parse(args));
+        Assert.Equal(Arguments.CompileManyHelp, help.Text);
+        foreach (var option in new[] { "--board", "--framework-jobs", "--sketch-jobs", "--lib", "--json", "--max-failures", "--artifacts", "--binlog", "--keep-going", "--help" })
+            Assert.Contains(option, help.Text);
+    }
+
+    [Theory]
+    [InlineData("report", "--help")]
+    [InlineData("report", "b.binlog", "-h")]
+    public void ReportHasItsOwnHelp(params string[] args)
+    {
+        var help = Assert.IsType<HelpRequest>(Arguments.Parse(args));
+        Assert.Equal(Arguments.ReportHelp, help.Text);
+        foreach (var option in new[] { "--tsv", "--html", "--help" })
+            Assert.Contains(option, help.Text);
+    }
+
+    [Fact]
+    public void VersionIsTheFBuildVersion()
+    {
+        Assert.IsType<VersionRequest>(Arguments.Parse(new[] { "--version" }));
+        Assert.Throws<UsageException>(() => Arguments.Parse(new[] { "--version", "x" }));
+        // The informational version is FBuildVersion (src/Directory.Build.props), without a source revision.
+        var version = typeof(Program).Assembly.GetName().Version!;
+        Assert.StartsWith($"{version.Major}.{version.Minor}.{version.Build}", Program.Version, StringComparison.Ordinal);
+        Assert.DoesNotContain("+", Program.Version, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HelpAndVersionArePrintedWithExitCodeZero()
+    {
+        var output = new StringWriter();
+        Assert.Equal(0, Program.Answer(new HelpRequest(Arguments.Help), output));
+        Assert.Equal(0, Program.Answer(new VersionRequest(), output));
+        Assert.Equal(Arguments.Help + Program.Version + Environment.NewLine, output.ToString());
+        Assert.Null(Program.Answer(new ReportOptions { Binlog = "b.binlog" }, output));
+    }
+
     [Fact]
     public void ReportTakesTsvAndHtml()
     {

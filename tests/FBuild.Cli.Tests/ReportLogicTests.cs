@@ -1,5 +1,6 @@
-using FBuild.Cli;
+extern alias Tasks;
 using FBuild.Cli.Report;
+using FBuild.Tasks.Reporting;
 
 namespace FBuild.Cli.Tests;
 
@@ -14,12 +15,12 @@ public class ReportLogicTests
         SketchJobs = 2, FrameworkJobs = 2, Succeeded = true,
         Targets = new()
         {
-            new Span(1, At(0), At(0.4), ProjectKind.Traversal, "compile-many", "_FBuildTraversalStart", "target"),
+            new Span(1, At(0), At(0.4), ProjectKind.Traversal, "compile-many", SdkNames.TraversalStartTarget, "target"),
             new Span(2, At(0.5), At(2.0), ProjectKind.Framework, "FBuild.Framework", "FBuildCompileFramework", "target"),
             new Span(1, At(2.0), At(3.0), ProjectKind.Sketch, "A", "FBuildLink", "target"),
             new Span(2, At(2.0), At(3.4), ProjectKind.Sketch, "B", "FBuildLink", "target"),
-            new Span(2, At(3.4), At(3.5), ProjectKind.Sketch, "B", "_FBuildWriteSketchResult", "target"),
-            new Span(1, At(3.0), At(3.1), ProjectKind.Sketch, "A", "_FBuildWriteSketchResult", "target"),
+            new Span(2, At(3.4), At(3.5), ProjectKind.Sketch, "B", SdkNames.WriteSketchResultTarget, "target"),
+            new Span(1, At(3.0), At(3.1), ProjectKind.Sketch, "A", SdkNames.WriteSketchResultTarget, "target"),
         },
         Tools = new()
         {
@@ -27,17 +28,21 @@ public class ReportLogicTests
             new Span(2, At(1.0), At(2.0), ProjectKind.Framework, "FBuild.Framework", "b.cpp", "tool", "compile"),
             new Span(1, At(2.0), At(3.0), ProjectKind.Sketch, "A", "A.ino.elf", "tool", "link"),
         },
-        Sketches = new() { new SketchRow("A", "ok", 1.1, 900, 2.8, 10, 0.5, "/a/build.log"), new SketchRow("B", "failed", 1.5, null, null, null, null, "/b/build.log") },
+        Sketches = new()
+        {
+            new ProjectResult { Name = "A", Status = "ok", Seconds = 1.1, Size = new SketchSize(null, 900, 32256, 10, 2048), Log = "/a/build.log" },
+            new ProjectResult { Name = "B", Status = "failed", Seconds = 1.5, Log = "/b/build.log" },
+        },
     };
 
     [Fact]
     public void PhasesAreThoseOfFBuildWriteReport()
     {
         var p = BuildAnalysis.ComputePhases(Model());
-        Assert.Equal((1.5, 1.5, 3.6), (Math.Round(p.Stage1, 3), Math.Round(p.Stage2, 3), Math.Round(p.Total, 3)));
-        Assert.Equal("phase\tseconds\nstage1_archives\t1.500\nstage2_sketches\t1.500\ntotal\t3.600\n", BuildAnalysis.PhasesTsv(p));
+        Assert.Equal((1.5, 1.5, 3.6), (Math.Round(p.Stage1Archives, 3), Math.Round(p.Stage2Sketches, 3), Math.Round(p.Total, 3)));
+        Assert.Equal("phase\tseconds\nstage1_archives\t1.500\nstage2_sketches\t1.500\ntotal\t3.600\n", ReportFormat.PhasesTsv(p));
         // The same text as the SDK writes.
-        Assert.Equal(FBuild.Tasks.Reporting.FBuildWriteReport.PhasesTsv(1.5, 1.5, 3.6), BuildAnalysis.PhasesTsv(p));
+        Assert.Equal(Tasks::FBuild.Tasks.Reporting.ReportFormat.PhasesTsv(new(1.5, 1.5, 3.6)), ReportFormat.PhasesTsv(p));
     }
 
     [Fact]
@@ -103,8 +108,8 @@ public class ReportLogicTests
     [Fact]
     public void SketchTableReadsResultsJson()
     {
-        var rows = SketchTable.FromResultsJson("""{"sketches":[{"name":"A","status":"ok","seconds":0.5,"flashBytes":924,"flashPercent":2.9,"ramBytes":9,"ramPercent":0.4,"log":"/l"},{"name":"B","status":"failed","seconds":null,"log":null,"note":"no result"}]}""");
-        var text = SketchTable.Format(rows);
+        var rows = BoardReport.Parse("""{"sketches":[{"name":"A","status":"ok","seconds":0.5,"hex":null,"flashBytes":924,"flashMax":32256,"flashPercent":2.9,"ramBytes":9,"ramMax":2048,"ramPercent":0.4,"log":"/l"},{"name":"B","status":"failed","seconds":null,"log":null,"note":"no result"}]}""").Sketches;
+        var text = ReportFormat.SketchTable(rows, withLog: true);
         Assert.Matches(@"\nA\s+ok\s+0\.50\s+924 \(2\.9%\)\s+9 \(0\.4%\)\s+/l\n", text);
         Assert.Matches(@"\nB\s+failed\s+-\s+-\s+-\s+no result\n", text);
     }

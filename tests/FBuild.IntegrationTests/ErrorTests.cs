@@ -57,6 +57,33 @@ public sealed class ErrorTests
         Assert.Contains("32256", r.Output);
     }
 
+    /// <summary>
+    /// The sketch layout is arduino-cli's (SketchLayout): a sketch's .cc is compiled and scanned for includes, so
+    /// a library included only from it is linked and the .ino's call to it links. (arduino-builder 1.3, the IDE 1.8
+    /// builder, ignored .cc: the same sketch failed there with "undefined reference to `helper(int)'".) A legacy
+    /// .pde primary tab and .pde tabs are joined like .ino ones.
+    /// </summary>
+    [RequiresFact("/usr/bin/avr-gcc", Repo.CorePath)]
+    public void SketchCcSourcesAndPdeTabsBuildAsInArduinoCli()
+    {
+        var dir = SketchSet("layout",
+            ("CcLib/CcLib.ino", "int helper(int);\nvoid setup() { Serial.begin(9600); Serial.println(helper(3)); }\nvoid loop() {}\n"),
+            ("CcLib/foo.cc", "#include <SPI.h>\nint helper(int x) { SPI.begin(); return SPI.transfer(x); }\n"),
+            ("Legacy/Legacy.pde", "void setup() { pinMode(13, OUTPUT); }\nvoid loop() { blinkOnce(); }\n"),
+            ("Legacy/Tab.pde", "void blinkOnce() { digitalWrite(13, HIGH); delay(100); digitalWrite(13, LOW); delay(100); }\n"),
+            ("Legacy/Legacy.fbproj", "<Project Sdk=\"FBuild.Sdk\" />\n"));
+        var r = _sdk.Dotnet(dir, "build", "Sketches.proj", "-p:Board=uno");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var report = new BuildReport(dir, "uno");
+        Assert.Equal("ok", report.Status("CcLib"));
+        Assert.Equal(new[] { "SPI" }, report.Sketch("CcLib").GetProperty("libraries").EnumerateArray().Select(e => e.GetString()));
+        Assert.True(File.Exists(Path.Combine(dir, "artifacts", "uno", "sketches", "CcLib", "obj", "sketch", "foo.cc.o")));
+        Assert.Equal("ok", report.Status("Legacy"));
+        var generated = File.ReadAllText(Path.Combine(dir, "artifacts", "uno", "sketches", "Legacy", "obj", "sketch", "Legacy.ino.cpp"));
+        Assert.Contains("void blinkOnce();", generated);
+        Assert.True(generated.IndexOf("Legacy.pde\"", StringComparison.Ordinal) < generated.IndexOf("Tab.pde\"", StringComparison.Ordinal));
+    }
+
     [RequiresFact(Repo.CorePath)]
     public void UnknownBoardListsKnownBoards()
     {

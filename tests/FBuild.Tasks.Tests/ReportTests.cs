@@ -40,14 +40,14 @@ public sealed class ReportTests : IDisposable
     [Fact]
     public void PhasesTsv_FormatIsInvariantUnderACommaCulture()
     {
-        var tsv = InCulture("de-DE", () => FBuildWriteReport.PhasesTsv(1.5, 2.25, 12.3456));
+        var tsv = InCulture("de-DE", () => ReportFormat.PhasesTsv(new BuildPhases(1.5, 2.25, 12.3456)));
         Assert.Equal("phase\tseconds\nstage1_archives\t1.500\nstage2_sketches\t2.250\ntotal\t12.346\n", tsv);
     }
 
     [Fact]
     public void PhasesTsv_Zero()
     {
-        Assert.Equal("phase\tseconds\nstage1_archives\t0.000\nstage2_sketches\t0.000\ntotal\t0.000\n", FBuildWriteReport.PhasesTsv(0, 0, 0));
+        Assert.Equal("phase\tseconds\nstage1_archives\t0.000\nstage2_sketches\t0.000\ntotal\t0.000\n", ReportFormat.PhasesTsv(new BuildPhases(0, 0, 0)));
     }
 
     // ---- FBuildWriteResult + FBuildWriteReport run directly ----
@@ -85,6 +85,7 @@ public sealed class ReportTests : IDisposable
         item.SetMetadata("ResultFile", ResultPath(boardKey, name));
         item.SetMetadata("BoardKey", boardKey);
         item.SetMetadata("Name", name);
+        item.SetMetadata("FrameworkResultFile", Path.Combine(_artifacts, boardKey, "framework", "result.json"));
         return item;
     }
 
@@ -334,5 +335,101 @@ public sealed class ReportTests : IDisposable
 
         Assert.False(ok);
         Assert.Equal("FB0050", Assert.Single(engine.Errors).Code);
+    }
+
+    // ---- the result model and the report text ----
+
+    [Fact]
+    public void ProjectResult_ParseAndToJsonGiveTheWrittenTextBack()
+    {
+        var engine = new FakeBuildEngine();
+        Assert.True(WriteResult(engine, "uno", "Good", "ok", DateTime.UtcNow.Ticks - 1, "924", "9", libraries: new[] { "Servo" }));
+        Assert.True(WriteResult(engine, "uno", "Bad", "failed", DateTime.UtcNow.Ticks));
+        var fw = Path.Combine(_artifacts, "uno", "framework", "result.json");
+        Assert.True(WriteResult(engine, "uno", "framework", "ok", DateTime.UtcNow.Ticks, kind: "framework", resultFile: fw));
+
+        foreach (var file in new[] { ResultPath("uno", "Good"), ResultPath("uno", "Bad"), fw })
+        {
+            var text = File.ReadAllText(file);
+            Assert.Equal(text, ProjectResult.Parse(text).ToJson());
+        }
+        var good = ProjectResult.Parse(File.ReadAllText(ResultPath("uno", "Good")));
+        Assert.Equal((924L, 2.9, 9L, 0.4), (good.Size!.FlashBytes, good.Size.FlashPercent, good.Size.RamBytes, good.Size.RamPercent));
+        Assert.Equal(new[] { "Servo" }, good.Libraries);
+        Assert.Equal(BuildCounters.Zero, good.Counters);
+        Assert.Null(ProjectResult.Parse(File.ReadAllText(fw)).Size);
+    }
+
+    [Fact]
+    public void ProjectResult_MissingHasANoteAndNoTimesSizesOrCounters()
+    {
+        var json = ProjectResult.Missing("X", "/p/X.fbproj", "uno").ToJsonValue();
+        Assert.Equal(new[] { "kind", "name", "project", "board", "boardKey", "status", "seconds", "log", "note" }, json.Keys);
+        Assert.Equal("failed", json["status"]);
+        Assert.Null(json["seconds"]);
+    }
+
+    [Fact]
+    public void ProjectResult_CountersAreWrittenAsObjectsRebuiltAndACacheObject()
+    {
+        var r = new ProjectResult { Kind = "framework", Status = "ok", Counters = new BuildCounters(5, 1, 2, 3, 4, 6) };
+        var json = r.ToJsonValue();
+        Assert.Equal(5L, json["objectsRebuilt"]);
+        Assert.Equal("{\"hits\":1,\"misses\":2,\"stores\":3,\"uncacheable\":4,\"evictions\":6}", Json.Serialize(json["cache"], indented: false));
+        Assert.Equal(r.Counters, ProjectResult.Parse(r.ToJson()).Counters);
+        Assert.Equal(new BuildCounters(6, 2, 2, 3, 4, 6), BuildCounters.Sum(new[] { r.Counters, null, new BuildCounters(1, 1, 0, 0, 0, 0) }));
+    }
+
+    [Fact]
+    public void BoardReport_ParseAndToJsonGiveTheWrittenTextBack()
+    {
+        var engine = new FakeBuildEngine();
+        long start = DateTime.UtcNow.Ticks - 1;
+        Assert.True(WriteResult(engine, "uno", "framework", "ok", start, kind: "framework", resultFile: Path.Combine(_artifacts, "uno", "framework", "result.json")));
+        Assert.True(WriteResult(engine, "uno", "Good", "ok", start, "924", "9"));
+        Report(engine, start, SketchItem("uno", "Good"), SketchItem("uno", "Missing"));
+
+        var text = File.ReadAllText(Path.Combine(_artifacts, "uno", "results.json"));
+        var report = BoardReport.Parse(text);
+        Assert.Equal(text, report.ToJson());
+        Assert.Equal((1, 1), (report.OkCount, report.FailedCount));
+        Assert.NotNull(report.Framework);
+        Assert.Equal(ReportFormat.PhasesTsv(report.Phases), File.ReadAllText(Path.Combine(_artifacts, "uno", "phases.tsv")));
+    }
+
+    [Fact]
+    public void BuildPhases_MeasureFromTheInstants()
+    {
+        var p = BuildPhases.Measure(start: 0, frameworkStart: 5_000_000, frameworkEnd: 20_000_000, sketchesEnd: 35_000_000, end: 36_000_000);
+        Assert.Equal(new BuildPhases(1.5, 1.5, 3.6), p);
+        // No sketch ended after the framework: stage 2 is empty, never negative.
+        Assert.Equal(0, BuildPhases.Measure(0, 0, 10, 5, 20).Stage2Sketches);
+    }
+
+    [Fact]
+    public void PhasesLine_IsInvariant()
+    {
+        Assert.Equal("stage1_archives 1.500 s | stage2_sketches 0.000 s | total 12.346 s",
+            InCulture("de-DE", () => ReportFormat.PhasesLine(new BuildPhases(1.5, 0, 12.3456))));
+    }
+
+    [Fact]
+    public void SketchTable_AlignsItsColumnsWithOrWithoutTheLog()
+    {
+        var rows = new[]
+        {
+            new ProjectResult { Name = "BlinkMulti", Status = "ok", Seconds = 0.82, Log = "/a/build.log", Size = new SketchSize(null, 2580, 32256, 247, 2048) },
+            new ProjectResult { Name = "Bad", Status = "failed", Note = "no result" },
+        };
+        Assert.Equal(
+            "sketch      status  seconds         flash          ram  log\n" +
+            "BlinkMulti  ok         0.82     2580 (8%)  247 (12.1%)  /a/build.log\n" +
+            "Bad         failed        -             -            -  no result\n",
+            InCulture("de-DE", () => ReportFormat.SketchTable(rows, withLog: true)));
+        Assert.Equal(
+            "  sketch      status  seconds         flash          ram\n" +
+            "  BlinkMulti  ok         0.82     2580 (8%)  247 (12.1%)\n" +
+            "  Bad         failed        -             -            -\n",
+            ReportFormat.SketchTable(rows, withLog: false, indent: "  "));
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FBuild.Tasks.Reporting;
 using Microsoft.Build.Evaluation;
 using Microsoft.Build.Execution;
 using Microsoft.Build.Framework;
@@ -61,9 +62,9 @@ public static class CompileManyCommand
     {
         var globals = setup.GlobalProperties.ToDictionary(kv => kv.Key, kv => kv.Value);
         // Global, so the traversal's start target cannot reset it: only results written since startUtc count.
-        globals["_FBuildStartTicks"] = startUtc.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        globals[SdkNames.StartTicksProperty] = startUtc.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var parameters = new BuildParameters(collection) { Loggers = new ILogger[] { new ConsoleLogger(LoggerVerbosity.Quiet, stderr.Write, _ => { }, () => { }) }, MaxNodeCount = 1, EnableNodeReuse = false };
-        BuildManager.DefaultBuildManager.Build(parameters, new BuildRequestData(setup.TraversalPath, globals, null, new[] { "_FBuildTraversalStart", "FBuildReport" }, null));
+        BuildManager.DefaultBuildManager.Build(parameters, new BuildRequestData(setup.TraversalPath, globals, null, new[] { SdkNames.TraversalStartTarget, SdkNames.ReportTarget }, null));
     }
 
     private static int Summarize(BuildSetup setup, CompileManyOptions options, DateTime startUtc, bool succeeded, TextWriter stdout, TextWriter stderr)
@@ -81,20 +82,15 @@ public static class CompileManyCommand
         bool anyFailed = false;
         foreach (var file in reports.Order(StringComparer.Ordinal))
         {
-            var rows = SketchTable.FromResultsJson(File.ReadAllText(file));
-            anyFailed |= rows.Any(r => r.Status != "ok");
-            stdout.Write(SketchTable.Format(rows));
+            var report = BoardReport.Parse(File.ReadAllText(file));
+            anyFailed |= report.FailedCount > 0;
+            stdout.Write(ReportFormat.SketchTable(report.Sketches, withLog: true));
             var phases = Path.Combine(Path.GetDirectoryName(file)!, "phases.tsv");
-            stdout.WriteLine($"{rows.Count(r => r.Status == "ok")} ok, {rows.Count(r => r.Status != "ok")} failed | {PhasesLine(phases)}");
+            stdout.WriteLine($"{report.OkCount} ok, {report.FailedCount} failed | {ReportFormat.PhasesLine(report.Phases)}");
             stdout.WriteLine($"results: {file}");
             stdout.WriteLine($"phases:  {phases}");
             if (options.JsonFile != null) File.Copy(file, Path.GetFullPath(options.JsonFile), overwrite: true);
         }
         return succeeded && !anyFailed ? 0 : 1;
     }
-
-    private static string PhasesLine(string phasesTsv) =>
-        File.Exists(phasesTsv)
-            ? string.Join(" | ", File.ReadAllLines(phasesTsv).Skip(1).Select(l => l.Split('\t')).Where(p => p.Length == 2).Select(p => $"{p[0]} {p[1]} s"))
-            : "no phases.tsv";
 }

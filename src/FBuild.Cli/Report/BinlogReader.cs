@@ -1,4 +1,5 @@
 using System.Globalization;
+using FBuild.Tasks.Reporting;
 using Microsoft.Build.Logging.StructuredLogger;
 using SLTask = Microsoft.Build.Logging.StructuredLogger.Task;
 
@@ -17,7 +18,7 @@ public static class BinlogReader
 
         var targets = new List<Span>();
         var tools = new List<Span>();
-        var sketches = new Dictionary<string, SketchRow>(StringComparer.Ordinal);
+        var sketches = new Dictionary<string, ProjectResult>(StringComparer.Ordinal);
         DateTime? traversalStart = null, reportStart = null, fwStart = null, fwEnd = null, sketchesEnd = null;
         int? sketchJobs = null, frameworkJobs = null;
 
@@ -33,8 +34,8 @@ public static class BinlogReader
             var key = (project.ProjectFile ?? "", Configuration(project), t.Name);
             if (runs.TryGetValue(key, out var i)) { if (span.Seconds > targets[i].Seconds) targets[i] = span; }
             else { runs[key] = targets.Count; targets.Add(span); }
-            if (kind == ProjectKind.Traversal && t.Name == "_FBuildTraversalStart") traversalStart = Min(traversalStart, t.StartTime);
-            if (kind == ProjectKind.Framework && t.Name == "_FBuildFrameworkStart") fwStart = Min(fwStart, t.StartTime);
+            if (kind == ProjectKind.Traversal && t.Name == SdkNames.TraversalStartTarget) traversalStart = Min(traversalStart, t.StartTime);
+            if (kind == ProjectKind.Framework && t.Name == SdkNames.FrameworkStartTarget) fwStart = Min(fwStart, t.StartTime);
         });
         build.VisitAllChildren<SLTask>(task =>
         {
@@ -45,20 +46,20 @@ public static class BinlogReader
             var p = Parameters(task);
             switch (task.Name)
             {
-                case "FBuildWriteReport" when kind == ProjectKind.Traversal:
+                case SdkNames.WriteReportTask when kind == ProjectKind.Traversal:
                     reportStart = Min(reportStart, task.StartTime);
                     break;
-                case "FBuildWriteResult" when kind == ProjectKind.Framework:
+                case SdkNames.WriteResultTask when kind == ProjectKind.Framework:
                     fwEnd = Max(fwEnd, task.EndTime);
                     break;
-                case "FBuildWriteResult" when kind == ProjectKind.Sketch:
+                case SdkNames.WriteResultTask when kind == ProjectKind.Sketch:
                     sketchesEnd = Max(sketchesEnd, task.EndTime);
                     sketches[project.ProjectFile ?? name] = Row(p, task, name);
                     break;
-                case "FBuildCompile" when kind == ProjectKind.Sketch && Int(p, "Slots") is int slots:
+                case SdkNames.CompileTask when kind == ProjectKind.Sketch && Int(p, "Slots") is int slots:
                     sketchJobs = slots;
                     break;
-                case "FBuildCompile" when kind == ProjectKind.Framework && Int(p, "Parallelism") is int par:
+                case SdkNames.CompileTask when kind == ProjectKind.Framework && Int(p, "Parallelism") is int par:
                     frameworkJobs = par;
                     break;
             }
@@ -85,8 +86,8 @@ public static class BinlogReader
 
     public static ProjectKind KindOf(string? projectFile) =>
         projectFile is null ? ProjectKind.Other
-        : projectFile.EndsWith("FBuild.Framework.proj", StringComparison.Ordinal) ? ProjectKind.Framework
-        : projectFile.EndsWith(".fbproj", StringComparison.Ordinal) ? ProjectKind.Sketch
+        : projectFile.EndsWith(SdkNames.FrameworkProjectFile, StringComparison.Ordinal) ? ProjectKind.Framework
+        : projectFile.EndsWith(SdkNames.SketchProjectExtension, StringComparison.Ordinal) ? ProjectKind.Sketch
         : projectFile.EndsWith("proj", StringComparison.Ordinal) ? ProjectKind.Traversal : ProjectKind.Other;
 
     /// <summary>A tool-run message: fbuild-trace, start ms, end ms (Unix epoch), kind, file.</summary>
@@ -98,15 +99,17 @@ public static class BinlogReader
         return (DateTime.UnixEpoch.AddMilliseconds(s), DateTime.UnixEpoch.AddMilliseconds(e), f[3], string.Join('\t', f.Skip(4)));
     }
 
-    private static SketchRow Row(Dictionary<string, string> p, SLTask task, string fallbackName)
+    /// <summary>A sketch's result from its FBuildWriteResult task's parameters (seconds until the task started).</summary>
+    private static ProjectResult Row(Dictionary<string, string> p, SLTask task, string fallbackName)
     {
         long? L(string k) => p.TryGetValue(k, out var v) && long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
-        double? Pct(long? b, long? max) => b is long x && max is long y && y > 0 ? Math.Round(100.0 * x / y, 1) : null;
         double? secs = L("StartTicks") is long st ? Math.Round((task.StartTime.ToUniversalTime().Ticks - st) / 1e7, 3) : null;
-        var flash = L("FlashBytes");
-        var ram = L("RamBytes");
-        return new SketchRow(p.GetValueOrDefault("Name") ?? fallbackName, p.GetValueOrDefault("Status") ?? "?", secs,
-            flash, Pct(flash, L("MaxFlash")), ram, Pct(ram, L("MaxRam")), p.GetValueOrDefault("LogFile"));
+        return new ProjectResult
+        {
+            Kind = ProjectResult.SketchKind, Name = p.GetValueOrDefault("Name") ?? fallbackName, Status = p.GetValueOrDefault("Status") ?? "?",
+            Seconds = secs, Log = p.GetValueOrDefault("LogFile"),
+            Size = new SketchSize(null, L("FlashBytes"), L("MaxFlash"), L("RamBytes"), L("MaxRam")),
+        };
     }
 
     /// <summary>A task's scalar input parameters by name (StructuredLogger keeps them under a Parameters folder).</summary>

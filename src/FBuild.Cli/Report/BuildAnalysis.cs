@@ -1,8 +1,7 @@
-using System.Globalization;
+using FBuild.Tasks.Reporting;
 
 namespace FBuild.Cli.Report;
 
-public sealed record Phases(double Stage1, double Stage2, double Total);
 public sealed record TargetKindTime(string Name, ProjectKind Project, int Count, double Seconds);
 public sealed record NodeUse(int Node, double BusySeconds, double Utilisation);
 public sealed record PathStep(string What, int Node, double Seconds);
@@ -15,22 +14,15 @@ public static class BuildAnalysis
     /// target to the end of its result write; stage 2 from there to the last sketch's result write; total from the
     /// traversal's start target to the report task. Missing instants count as zero-length.
     /// </summary>
-    public static Phases ComputePhases(BuildModel m)
+    public static BuildPhases ComputePhases(BuildModel m)
     {
         var start = m.TraversalStart ?? m.FrameworkStart ?? m.Targets.Select(t => t.Start).DefaultIfEmpty().Min();
         var fwStart = m.FrameworkStart ?? start;
         var fwEnd = m.FrameworkEnd ?? start;
         var sketchEnd = m.SketchesEnd ?? fwEnd;
         var end = m.ReportStart ?? m.Targets.Select(t => t.End).DefaultIfEmpty(start).Max();
-        double stage1 = Math.Max(0, (fwEnd - fwStart).TotalSeconds);
-        double stage2 = Math.Max(0, ((sketchEnd > fwEnd ? sketchEnd : fwEnd) - fwEnd).TotalSeconds);
-        return new Phases(stage1, stage2, Math.Max(0, (end - start).TotalSeconds));
+        return BuildPhases.Measure(start.Ticks, fwStart.Ticks, fwEnd.Ticks, sketchEnd.Ticks, end.Ticks);
     }
-
-    /// <summary>The same text as the SDK's phases.tsv.</summary>
-    public static string PhasesTsv(Phases p) =>
-        "phase\tseconds\n" +
-        string.Format(CultureInfo.InvariantCulture, "stage1_archives\t{0:0.000}\nstage2_sketches\t{1:0.000}\ntotal\t{2:0.000}\n", p.Stage1, p.Stage2, p.Total);
 
     /// <summary>Time per target name in framework and sketch projects, biggest first (wrapper targets left out).</summary>
     public static List<TargetKindTime> TargetKinds(BuildModel m) =>
@@ -92,7 +84,7 @@ public static class BuildAnalysis
             foreach (var t in fw) steps.Add(new PathStep($"stage 1 {t.Name}", t.Node, t.Seconds));
             cursor = fw[^1].End;
         }
-        var last = m.Targets.Where(t => t.Project == ProjectKind.Sketch && t.Name is "_FBuildWriteSketchResult" or "_FBuildWriteFailedSketchResult")
+        var last = m.Targets.Where(t => t.Project == ProjectKind.Sketch && t.Name is SdkNames.WriteSketchResultTarget or SdkNames.WriteFailedSketchResultTarget)
             .OrderBy(t => t.End).LastOrDefault();
         if (last != null)
         {

@@ -1,3 +1,5 @@
+using FBuild.Tasks.Reporting;
+
 namespace FBuild.Cli.Report;
 
 public enum ProjectKind { Traversal, Framework, Sketch, Other }
@@ -13,8 +15,8 @@ public sealed record BuildModel
 {
     public List<Span> Targets { get; init; } = new();
     public List<Span> Tools { get; init; } = new();
-    public List<SketchRow> Sketches { get; init; } = new();
-    /// <summary>Start of the traversal's _FBuildTraversalStart target (where the SDK's total starts).</summary>
+    public List<ProjectResult> Sketches { get; init; } = new();
+    /// <summary>Start of the traversal's FBuildTraversalStart target (where the SDK's total starts).</summary>
     public DateTime? TraversalStart { get; init; }
     /// <summary>Start of the FBuildWriteReport task (where the SDK's total ends).</summary>
     public DateTime? ReportStart { get; init; }

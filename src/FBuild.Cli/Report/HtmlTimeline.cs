@@ -33,8 +33,8 @@ public static class HtmlTimeline
         sb.Append("<body data-visible-bars=\"0\">\n<h1>FBuild timeline: ").Append(E(title)).Append("</h1>\n<table class=\"summary\" id=\"summary\">\n");
         void Row(string k, string v) => sb.Append("<tr><td>").Append(E(k)).Append("</td><td class=\"value\" data-key=\"").Append(E(k)).Append("\">").Append(E(v)).Append("</td></tr>\n");
         Row("result", m.Succeeded ? "succeeded" : "failed");
-        Row("stage1_archives", phases.Stage1.ToString("0.000", inv) + " s");
-        Row("stage2_sketches", phases.Stage2.ToString("0.000", inv) + " s");
+        Row("stage1_archives", phases.Stage1Archives.ToString("0.000", inv) + " s");
+        Row("stage2_sketches", phases.Stage2Sketches.ToString("0.000", inv) + " s");
         Row("total", phases.Total.ToString("0.000", inv) + " s");
         Row("sketches", $"{m.Sketches.Count} ({m.Sketches.Count(s => s.Status == "ok")} ok, {m.Sketches.Count(s => s.Status != "ok")} failed)");
         Row("nodes", $"{spans.Select(s => s.Node).Distinct().Count()} (SketchJobs {m.SketchJobs?.ToString(inv) ?? "?"}, FrameworkJobs {m.FrameworkJobs?.ToString(inv) ?? "?"})");

@@ -1,3 +1,5 @@
+using FBuild.Tasks.Reporting;
+
 namespace FBuild.Cli.Report;
 
 /// <summary>fbuild report BUILD.binlog [--tsv FILE] [--html FILE].</summary>
@@ -11,7 +13,7 @@ public static class ReportCommand
         stdout.Write(ReportText.Format(model, path));
         if (o.TsvFile != null)
         {
-            File.WriteAllText(o.TsvFile, BuildAnalysis.PhasesTsv(BuildAnalysis.ComputePhases(model)));
+            File.WriteAllText(o.TsvFile, ReportFormat.PhasesTsv(BuildAnalysis.ComputePhases(model)));
             stdout.WriteLine($"phases: {Path.GetFullPath(o.TsvFile)}");
         }
         if (o.HtmlFile != null)

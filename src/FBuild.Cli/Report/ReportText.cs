@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using FBuild.Tasks.Reporting;
 
 namespace FBuild.Cli.Report;
 
@@ -13,14 +14,14 @@ public static class ReportText
         var phases = BuildAnalysis.ComputePhases(m);
         sb.AppendLine(inv, $"FBuild build {(m.Succeeded ? "succeeded" : "FAILED")}: {binlog}");
         sb.AppendLine("phases (as in phases.tsv)");
-        sb.AppendLine(inv, $"  stage1_archives  {phases.Stage1,8:0.000} s");
-        sb.AppendLine(inv, $"  stage2_sketches  {phases.Stage2,8:0.000} s");
+        sb.AppendLine(inv, $"  stage1_archives  {phases.Stage1Archives,8:0.000} s");
+        sb.AppendLine(inv, $"  stage2_sketches  {phases.Stage2Sketches,8:0.000} s");
         sb.AppendLine(inv, $"  total            {phases.Total,8:0.000} s");
         sb.AppendLine("time per target kind (summed over projects)");
         foreach (var k in BuildAnalysis.TargetKinds(m))
             sb.AppendLine(inv, $"  {k.Name,-32} {k.Project.ToString().ToLowerInvariant(),-9} {k.Count,4} x {k.Seconds,8:0.000} s");
         sb.AppendLine("sketches");
-        foreach (var line in SketchTable.Format(m.Sketches).TrimEnd('\n').Split('\n')) sb.Append("  ").AppendLine(line);
+        sb.Append(ReportFormat.SketchTable(m.Sketches, withLog: true, indent: "  "));
         sb.AppendLine(inv, $"slowest compile units (of {m.Tools.Count(t => t.Detail == "compile")} compiles)");
         foreach (var t in m.Tools.Where(t => t.Detail == "compile").OrderByDescending(t => t.Seconds).Take(slowest))
             sb.AppendLine(inv, $"  {t.Seconds,7:0.000} s  {t.Name}  ({t.ProjectName}, node {t.Node})");

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using FBuild.Tasks.Boards;
+using FBuild.Tasks.Ide;
 using Microsoft.Build.Framework;
 using MSTask = Microsoft.Build.Utilities.Task;
 
@@ -11,7 +12,7 @@ namespace FBuild.Tasks.Build
 {
     /// <summary>
     /// Finds the platform and toolchain for a board, resolves the board with its menu options and expands the
-    /// compile, archive, link, objcopy and size recipes. Results are cached per process but the cache entry is
+    /// compile, archive, link, objcopy, size and upload recipes. Results are cached per process but the cache entry is
     /// only reused while boards.txt and platform.txt are unchanged on disk (checked on every call).
     /// </summary>
     public sealed class FBuildResolveBoard : MSTask
@@ -32,6 +33,12 @@ namespace FBuild.Tasks.Build
         public ITaskItem[] PropertyOverrides { get; set; } = Array.Empty<ITaskItem>();
         /// <summary>The user's home folder, where ~/.arduino15 and ~/.platformio are looked for.</summary>
         public string HomeDirectory { get; set; } = "";
+        /// <summary>The upload port (Port); when given, RecipeUpload is resolved too.</summary>
+        public string UploadPort { get; set; } = "";
+        /// <summary>For RecipeUpload: the upload tool's verbose parameters instead of its quiet ones.</summary>
+        public bool UploadVerbose { get; set; }
+        /// <summary>For RecipeUpload: read the flash back after writing.</summary>
+        public bool UploadVerify { get; set; } = true;
 
         [Output] public string BoardKey { get; set; } = "";
         [Output] public string BoardId { get; set; } = "";
@@ -55,9 +62,12 @@ namespace FBuild.Tasks.Build
         [Output] public string SizeRegex { get; set; } = "";
         [Output] public string SizeRegexData { get; set; } = "";
         [Output] public string ToolchainIncludeDirectories { get; set; } = "";
-
-        /// <summary>The resolved board with all its properties, for tasks that run this one to read more of them (Ide/FBuildResolveBoardTools).</summary>
-        internal ResolvedBoard? Resolved { get; private set; }
+        /// <summary>The board's clock in Hz (build.f_cpu), for the simulator.</summary>
+        [Output] public string CpuFrequency { get; set; } = "";
+        /// <summary>The upload command (CommandLine.Join) with {build.path} and {build.project_name} left, when UploadPort is given.</summary>
+        [Output] public string RecipeUpload { get; set; } = "";
+        /// <summary>Why the board has no upload command (an FB0124 message), reported only when uploading.</summary>
+        [Output] public string RecipeUploadError { get; set; } = "";
 
         public override bool Execute()
         {
@@ -114,7 +124,6 @@ namespace FBuild.Tasks.Build
                     "Install the AVR toolchain (Debian/Ubuntu: sudo apt-get install gcc-avr avr-libc binutils-avr) or set FBuildToolchainPath to the folder holding avr-gcc.");
             }
 
-            Resolved = board;
             BoardKey = board.Key;
             BoardId = board.Id;
             BoardName = board.Name;
@@ -137,6 +146,16 @@ namespace FBuild.Tasks.Build
             SizeRegex = props.Get("recipe.size.regex");
             SizeRegexData = props.Get("recipe.size.regex.data");
             ToolchainIncludeDirectories = string.Join(";", ToolchainIncludes(Path.GetDirectoryName(compiler)!));
+            CpuFrequency = SimavrOutput.Frequency(props.Get("build.f_cpu"))?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
+            if (UploadPort.Length == 0) return;
+            try
+            {
+                RecipeUpload = CommandLine.Join(UploadRecipe.Command(props, UploadPort, "{build.path}", "{build.project_name}", UploadVerbose, UploadVerify));
+            }
+            catch (BoardException ex) when (ex.Code == FBuildErrors.NoUploadRecipe)
+            {
+                RecipeUploadError = ex.Message;
+            }
         }
 
         /// <summary>Where the toolchain keeps libc and compiler headers (Debian and Arduino IDE layouts).</summary>

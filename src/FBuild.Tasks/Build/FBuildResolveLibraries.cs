@@ -36,8 +36,6 @@ namespace FBuild.Tasks.Build
         [Output] public ITaskItem[] IncludeDirectories { get; set; } = Array.Empty<ITaskItem>();
         [Output] public ITaskItem[] Archives { get; set; } = Array.Empty<ITaskItem>();
 
-        private static readonly string[] SketchExtensions = { ".ino", ".pde", ".c", ".cpp", ".cc", ".cxx", ".S", ".h", ".hpp", ".hh" };
-
         public override bool Execute()
         {
             var roots = LibraryRoots
@@ -172,18 +170,16 @@ namespace FBuild.Tasks.Build
             return order.Where(result.Contains).ToList();
         }
 
-        /// <summary>A sketch's own files: .ino tabs (primary first), then sources and headers beside them and under src/.</summary>
+        /// <summary>
+        /// The sketch's files to scan for includes (<see cref="SketchLayout"/>): its tabs (primary first), then its
+        /// sources and headers beside them and under src/. Unlike arduino-cli, which scans only the sources, headers
+        /// are scanned too, so a header that no source includes still brings its libraries.
+        /// </summary>
         internal static List<string> SketchFiles(string dir)
         {
             var name = Path.GetFileName(dir.TrimEnd('/'));
-            var top = Directory.GetFiles(dir).Where(f => SketchExtensions.Contains(Path.GetExtension(f))).ToList();
-            var inos = InoPreprocessor.OrderTabs(top.Where(f => f.EndsWith(".ino", StringComparison.Ordinal) || f.EndsWith(".pde", StringComparison.Ordinal)), name);
-            var others = top.Where(f => !inos.Contains(f)).OrderBy(f => f, StringComparer.Ordinal);
-            var src = Path.Combine(dir, "src");
-            var nested = Directory.Exists(src)
-                ? Directory.GetFiles(src, "*", SearchOption.AllDirectories).Where(f => SketchExtensions.Contains(Path.GetExtension(f))).OrderBy(f => f, StringComparer.Ordinal)
-                : Enumerable.Empty<string>();
-            return inos.Concat(others).Concat(nested).ToList();
+            var files = SketchLayout.FindFiles(dir, f => SketchLayout.IsSketchSource(f) || SketchLayout.IsHeader(f));
+            return SketchLayout.FindTabs(dir, name).Concat(files).ToList();
         }
     }
 }

@@ -1,62 +1,39 @@
-using System;
+using System.Collections.Generic;
 using System.Linq;
 using FBuild.Tasks.Boards;
-using FBuild.Tasks.Build;
 using Microsoft.Build.Framework;
 using MSTask = Microsoft.Build.Utilities.Task;
 
 namespace FBuild.Tasks.Ide
 {
     /// <summary>
-    /// What running and uploading a sketch need from the board (the simulator's MCU and clock, the upload command),
-    /// resolved by FBuildResolveBoard from the same inputs, so the same core, options and overrides apply.
+    /// The upload command: the board's upload recipe, which FBuildResolveBoard resolved with the build's board, options
+    /// and overrides, with the sketch's build folder and name filled in. Fails with FB0124 when the board has none.
     /// </summary>
     public sealed class FBuildResolveBoardTools : MSTask
     {
-        [Required] public string Board { get; set; } = "";
-        public string BoardOptions { get; set; } = "";
-        public string PlatformPath { get; set; } = "";
-        public string HardwarePath { get; set; } = "";
-        public string ToolchainPath { get; set; } = "";
-        public ITaskItem[] PropertyOverrides { get; set; } = Array.Empty<ITaskItem>();
-        public string HomeDirectory { get; set; } = "";
+        /// <summary>FBuildResolveBoard's RecipeUpload ({build.path} and {build.project_name} left).</summary>
+        public string RecipeUpload { get; set; } = "";
+        /// <summary>FBuildResolveBoard's RecipeUploadError: why the board has no upload recipe.</summary>
+        public string RecipeUploadError { get; set; } = "";
+        /// <summary>The folder of the .hex.</summary>
+        [Required] public string BuildPath { get; set; } = "";
+        /// <summary>The .hex's name without .hex (NAME.ino).</summary>
+        [Required] public string ProjectName { get; set; } = "";
 
-        /// <summary>For the upload command: the port, the folder of the .hex and its name without .hex (NAME.ino).</summary>
-        public string Port { get; set; } = "";
-        public string BuildPath { get; set; } = "";
-        public string ProjectName { get; set; } = "";
-        public bool UploadVerbose { get; set; }
-        public bool UploadVerify { get; set; } = true;
-
-        [Output] public string Mcu { get; set; } = "";
-        [Output] public string Frequency { get; set; } = "";
-        [Output] public string UploadTool { get; set; } = "";
-        /// <summary>The upload command (CommandLine.Join), when ProjectName is given.</summary>
+        /// <summary>The upload command (CommandLine.Join).</summary>
         [Output] public string UploadCommand { get; set; } = "";
 
         public override bool Execute()
         {
-            var resolve = new FBuildResolveBoard
+            if (RecipeUploadError.Length > 0 || RecipeUpload.Length == 0)
             {
-                BuildEngine = BuildEngine, HostObject = HostObject,
-                Board = Board, BoardOptions = BoardOptions, PlatformPath = PlatformPath, HardwarePath = HardwarePath,
-                ToolchainPath = ToolchainPath, PropertyOverrides = PropertyOverrides, HomeDirectory = HomeDirectory,
-            };
-            if (!resolve.Execute() || resolve.Resolved is null) return false;
-            var props = resolve.Resolved.Properties;
-            Mcu = resolve.Mcu;
-            Frequency = SimavrOutput.Frequency(props.Get("build.f_cpu"))?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
-            UploadTool = UploadRecipe.Tool(props);
-            if (string.IsNullOrEmpty(ProjectName)) return true;
-            try
-            {
-                UploadCommand = CommandLine.Join(UploadRecipe.Command(props, Port, BuildPath, ProjectName, UploadVerbose, UploadVerify));
-            }
-            catch (BoardException ex)
-            {
-                Log.LogError(null, ex.Code, null, null, 0, 0, 0, 0, ex.Message);
+                Log.LogError(null, FBuildErrors.NoUploadRecipe, null, null, 0, 0, 0, 0,
+                    RecipeUploadError.Length > 0 ? RecipeUploadError : "The board's upload recipe was not resolved (no upload port given to FBuildResolveBoard).");
                 return false;
             }
+            var late = new Dictionary<string, string> { ["{build.path}"] = BuildPath.TrimEnd('/'), ["{build.project_name}"] = ProjectName };
+            UploadCommand = CommandLine.Join(CommandLine.Split(RecipeUpload).Select(arg => late.Aggregate(arg, (a, kv) => a.Replace(kv.Key, kv.Value))));
             return true;
         }
     }

@@ -28,8 +28,6 @@ namespace FBuild.Tasks.Ide
         /// <summary>Where the decoded serial output is written (optional).</summary>
         public string OutputFile { get; set; } = "";
 
-        [Output] public string SerialOutput { get; set; } = "";
-
         public override bool Execute()
         {
             var name = string.IsNullOrEmpty(SketchName) ? Path.GetFileName(ElfFile) : SketchName;
@@ -48,7 +46,6 @@ namespace FBuild.Tasks.Ide
                 timedOut = cancel.IsCancellationRequested;
             }
             var (serial, messages) = SimavrOutput.Decode(result.Output);
-            SerialOutput = serial;
             if (!string.IsNullOrEmpty(OutputFile))
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(OutputFile))!);

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using FBuild.Tasks.FileSystem;
+using FBuild.Tasks.Sketch;
 
 namespace FBuild.Tasks.Libraries
 {
@@ -52,17 +53,13 @@ namespace FBuild.Tasks.Libraries
     public sealed class ArduinoLibrary
     {
         /// <summary>
-        /// Extensions of the files compiled as library sources. arduino-builder compiled <c>.S</c>, <c>.c</c> and
-        /// <c>.cpp</c>; arduino-cli (<c>globals.SourceFilesValidExtensions</c>) also compiles <c>.cc</c> and
-        /// <c>.cxx</c> with the C++ recipe. Compared case-sensitively, as arduino-cli does (<c>.s</c> is not built).
+        /// Extensions of the files compiled as library sources: the same rule as a sketch's
+        /// (<see cref="SketchLayout.SourceExtensions"/>; arduino-builder compiled only <c>.S</c>, <c>.c</c> and <c>.cpp</c>).
         /// </summary>
-        public static IReadOnlyList<string> SourceExtensions { get; } = new[] { ".c", ".cpp", ".cc", ".cxx", ".S" };
+        public static IReadOnlyList<string> SourceExtensions => SketchLayout.SourceExtensions;
 
-        /// <summary>Extensions of header files (arduino-cli's <c>globals.HeaderFilesValidExtensions</c>).</summary>
-        public static IReadOnlyList<string> HeaderExtensions { get; } = new[] { ".h", ".hpp", ".hh" };
-
-        /// <summary>Folders never searched for sources: hidden ones (<c>.git</c>, ...) and other version control folders.</summary>
-        private static readonly HashSet<string> SourceControlFolders = new HashSet<string>(StringComparer.Ordinal) { "CVS", "RCS", "SCCS" };
+        /// <summary>Extensions of header files (<see cref="SketchLayout.HeaderExtensions"/>).</summary>
+        public static IReadOnlyList<string> HeaderExtensions => SketchLayout.HeaderExtensions;
 
         private const int MaxDepth = 32; // guards against symbolic link loops
 
@@ -260,9 +257,6 @@ namespace FBuild.Tasks.Libraries
             return new[] { "*" };
         }
 
-        private static bool IsSkippedFolder(string name) =>
-            name.Length == 0 || name[0] == '.' || SourceControlFolders.Contains(name);
-
         private static bool HasExtension(string fileName, IReadOnlyList<string> extensions)
         {
             string ext = Path.GetExtension(fileName);
@@ -313,7 +307,7 @@ namespace FBuild.Tasks.Libraries
             foreach (string sub in SafeDirectories(dir))
             {
                 string subName = Path.GetFileName(sub);
-                if (IsSkippedFolder(subName)) continue;
+                if (SketchLayout.IsSkippedName(subName)) continue;
                 CollectRecursive(sub, relative + subName + "/", sources, headers, depth + 1, watched);
             }
         }

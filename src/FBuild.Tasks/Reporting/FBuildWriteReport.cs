@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text;
 using Microsoft.Build.Framework;
 using MSTask = Microsoft.Build.Utilities.Task;
 
@@ -15,7 +14,7 @@ namespace FBuild.Tasks.Reporting
     /// </summary>
     public sealed class FBuildWriteReport : MSTask, IIncrementalTask
     {
-        /// <summary>One item per sketch project: metadata ResultFile, BoardKey, Name.</summary>
+        /// <summary>One item per sketch project: metadata ResultFile, BoardKey, Name, FrameworkResultFile (its framework's result.json).</summary>
         public ITaskItem[] Sketches { get; set; } = Array.Empty<ITaskItem>();
         [Required] public string ArtifactsPath { get; set; } = "";
         /// <summary>When the traversal started (DateTime.UtcNow.Ticks).</summary>
@@ -44,62 +43,43 @@ namespace FBuild.Tasks.Reporting
                 return false;
             }
             long now = DateTime.UtcNow.Ticks;
-            long start = long.TryParse(StartTicks, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : now;
+            long start = JsonValues.ParseLong(StartTicks) ?? now;
             var reports = new List<ITaskItem>();
             var failedAll = new List<string>();
             foreach (var group in Sketches.GroupBy(i => i.GetMetadata("BoardKey")).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
                 var boardDir = Path.Combine(ArtifactsPath, group.Key);
-                var sketches = new List<Dictionary<string, object?>>();
-                var framework = ReadResult(Path.Combine(boardDir, "framework", "result.json"), IsGraphBuild ? 0 : start);
-                long notBefore = IsGraphBuild && framework != null ? Math.Min(start, AsLong(framework["startTicks"])) : start;
-                foreach (var item in group.OrderBy(i => i.ItemSpec, StringComparer.Ordinal))
-                {
-                    var r = ReadResult(item.GetMetadata("ResultFile"), notBefore);
-                    if (r is null)
-                    {
-                        r = new Dictionary<string, object?>
-                        {
-                            ["kind"] = "sketch", ["name"] = item.GetMetadata("Name"), ["project"] = item.ItemSpec,
-                            ["board"] = group.Key, ["boardKey"] = group.Key, ["status"] = "failed", ["seconds"] = null,
-                            ["log"] = null, ["note"] = "the sketch produced no result in this build (evaluation or reference failure)",
-                        };
-                    }
-                    sketches.Add(r);
-                }
+                // Every sketch of a board names the same framework result; the first that names one is taken.
+                var frameworkFile = group.Select(i => i.GetMetadata("FrameworkResultFile")).FirstOrDefault(f => !string.IsNullOrEmpty(f));
+                var framework = ReadResult(frameworkFile, IsGraphBuild ? 0 : start);
+                long notBefore = IsGraphBuild && framework != null ? Math.Min(start, framework.StartTicks!.Value) : start;
+                var sketches = group.OrderBy(i => i.ItemSpec, StringComparer.Ordinal)
+                    .Select(item => ReadResult(item.GetMetadata("ResultFile"), notBefore) ?? ProjectResult.Missing(item.GetMetadata("Name"), item.ItemSpec, group.Key))
+                    .ToList();
 
-                long fwStart = framework != null ? AsLong(framework["startTicks"]) : start;
+                long fwStart = framework?.StartTicks ?? start;
                 if (IsGraphBuild) start = Math.Min(start, fwStart);
-                long fwEnd = framework != null ? AsLong(framework["endTicks"]) : start;
-                long sketchEnd = sketches.Select(x => x.TryGetValue("endTicks", out var e) ? AsLong(e) : 0).DefaultIfEmpty(fwEnd).Max();
-                double stage1 = Math.Max(0, (fwEnd - fwStart) / 1e7);
-                double stage2 = Math.Max(0, (Math.Max(sketchEnd, fwEnd) - fwEnd) / 1e7);
-                double total = (now - start) / 1e7;
-
-                var cache = SumCache(new[] { framework }.Concat(sketches));
-                int ok = sketches.Count(x => (x["status"] as string) == "ok");
-                var failed = sketches.Where(x => (x["status"] as string) != "ok").ToList();
-                var report = new Dictionary<string, object?>
+                long fwEnd = framework?.EndTicks ?? start;
+                long sketchEnd = sketches.Select(x => x.EndTicks ?? 0).DefaultIfEmpty(fwEnd).Max();
+                var report = new BoardReport
                 {
-                    ["board"] = sketches.Select(x => x["board"] as string).FirstOrDefault(b => !string.IsNullOrEmpty(b)) ?? group.Key,
-                    ["boardKey"] = group.Key,
-                    ["generatedUtc"] = new DateTime(now, DateTimeKind.Utc).ToString("o", CultureInfo.InvariantCulture),
-                    ["summary"] = new Dictionary<string, object?> { ["sketches"] = sketches.Count, ["ok"] = ok, ["failed"] = failed.Count },
-                    ["phases"] = new Dictionary<string, object?> { ["stage1_archives"] = Math.Round(stage1, 3), ["stage2_sketches"] = Math.Round(stage2, 3), ["total"] = Math.Round(total, 3) },
-                    ["cache"] = cache,
-                    ["framework"] = framework,
-                    ["sketches"] = sketches,
+                    Board = sketches.Select(x => x.Board).FirstOrDefault(b => !string.IsNullOrEmpty(b)) ?? group.Key,
+                    BoardKey = group.Key,
+                    GeneratedUtc = new DateTime(now, DateTimeKind.Utc),
+                    Phases = BuildPhases.Measure(start, fwStart, fwEnd, sketchEnd, now),
+                    Framework = framework,
+                    Sketches = sketches,
                 };
                 Directory.CreateDirectory(boardDir);
                 var resultsPath = Path.Combine(boardDir, "results.json");
                 var phasesPath = Path.Combine(boardDir, "phases.tsv");
-                File.WriteAllText(resultsPath, Json.Serialize(report) + "\n");
-                File.WriteAllText(phasesPath, PhasesTsv(stage1, stage2, total));
+                File.WriteAllText(resultsPath, report.ToJson());
+                File.WriteAllText(phasesPath, ReportFormat.PhasesTsv(report.Phases));
                 reports.Add(new Microsoft.Build.Utilities.TaskItem(resultsPath));
                 reports.Add(new Microsoft.Build.Utilities.TaskItem(phasesPath));
 
-                LogSummary(group.Key, sketches, ok, failed.Count, stage1, stage2, total, resultsPath, cache);
-                failedAll.AddRange(failed.Select(f => $"{f["name"]} [{group.Key}] (log: {f["log"] ?? "none"})"));
+                LogSummary(report, resultsPath);
+                failedAll.AddRange(sketches.Where(f => !f.IsOk).Select(f => $"{f.Name} [{group.Key}] (log: {f.Log ?? "none"})"));
             }
             ReportFiles = reports.ToArray();
             if (failedAll.Count > 0)
@@ -110,68 +90,35 @@ namespace FBuild.Tasks.Reporting
             return !Log.HasLoggedErrors;
         }
 
-        /// <summary>The cache counters and rebuilt objects of the framework and all sketches, summed.</summary>
-        internal static Dictionary<string, object?> SumCache(IEnumerable<Dictionary<string, object?>?> results)
-        {
-            var keys = new[] { "hits", "misses", "stores", "uncacheable", "evictions" };
-            var sums = keys.ToDictionary(k => k, _ => 0L);
-            long rebuilt = 0;
-            foreach (var r in results)
-            {
-                if (r is null) continue;
-                if (r.TryGetValue("objectsRebuilt", out var o) && o != null) rebuilt += AsLong(o);
-                if (r.TryGetValue("cache", out var c) && c is Dictionary<string, object?> cm)
-                    foreach (var k in keys) if (cm.TryGetValue(k, out var v) && v != null) sums[k] += AsLong(v);
-            }
-            var result = new Dictionary<string, object?> { ["objectsRebuilt"] = rebuilt };
-            foreach (var k in keys) result[k] = sums[k];
-            return result;
-        }
+        /// <summary>The counters of the given results (result.json's JSON values), summed as in results.json's cache object.</summary>
+        internal static Dictionary<string, object?> SumCache(IEnumerable<Dictionary<string, object?>?> results) =>
+            BuildCounters.Sum(results.Select(r => r is null ? null : ProjectResult.FromJsonValue(r).Counters)).SummaryJson();
 
-        public static string PhasesTsv(double stage1, double stage2, double total) =>
-            "phase\tseconds\n" +
-            string.Format(CultureInfo.InvariantCulture, "stage1_archives\t{0:0.000}\nstage2_sketches\t{1:0.000}\ntotal\t{2:0.000}\n", stage1, stage2, total);
-
-        private void LogSummary(string boardKey, List<Dictionary<string, object?>> sketches, int ok, int failed,
-            double stage1, double stage2, double total, string resultsPath, Dictionary<string, object?> cache)
+        private void LogSummary(BoardReport report, string resultsPath)
         {
-            var sb = new StringBuilder();
-            int width = Math.Max(12, sketches.Select(x => (x["name"] as string ?? "").Length).DefaultIfEmpty(0).Max());
-            sb.AppendLine($"  {"sketch".PadRight(width)}  status  seconds     flash          ram");
-            foreach (var x in sketches)
-            {
-                // Without a maximum (a board whose boards.txt gives none, such as the Gemma's RAM) there is no percentage.
-                string Size(string k, string p) => !x.TryGetValue(k, out var v) || v is null ? "-"
-                    : x.TryGetValue(p, out var pct) && pct != null ? $"{v} ({Convert.ToString(pct, CultureInfo.InvariantCulture)}%)" : $"{v}";
-                var secs = x["seconds"] is null ? "-" : Convert.ToDouble(x["seconds"], CultureInfo.InvariantCulture).ToString("0.00", CultureInfo.InvariantCulture);
-                sb.AppendLine($"  {(x["name"] as string ?? "").PadRight(width)}  {(x["status"] as string ?? "").PadRight(6)}  {secs,7}  {Size("flashBytes", "flashPercent"),12}  {Size("ramBytes", "ramPercent"),11}");
-            }
-            Log.LogMessage(sketches.Count <= 20 ? MessageImportance.High : MessageImportance.Normal, sb.ToString().TrimEnd());
+            Log.LogMessage(report.Sketches.Count <= 20 ? MessageImportance.High : MessageImportance.Normal,
+                ReportFormat.SketchTable(report.Sketches, withLog: false, indent: "  ").TrimEnd());
+            var p = report.Phases;
+            var cache = report.Counters;
             Log.LogMessage(MessageImportance.High,
                 string.Format(CultureInfo.InvariantCulture,
                     "FBuild [{0}]: {1} sketches, {2} ok, {3} failed | stage1_archives {4:0.00} s | stage2_sketches {5:0.00} s | total {6:0.00} s | {7} objects rebuilt, cache {8} hits, {9} misses | {10}",
-                    boardKey, sketches.Count, ok, failed, stage1, stage2, total, cache["objectsRebuilt"], cache["hits"], cache["misses"], resultsPath));
+                    report.BoardKey, report.Sketches.Count, report.OkCount, report.FailedCount, p.Stage1Archives, p.Stage2Sketches, p.Total,
+                    cache.ObjectsRebuilt, cache.Hits, cache.Misses, resultsPath));
         }
 
-        private static Dictionary<string, object?>? ReadResult(string path, long notBefore)
+        /// <summary>A result written in this build (ending at or after notBefore, with its times and a status), or null.</summary>
+        private static ProjectResult? ReadResult(string? path, long notBefore)
         {
             if (string.IsNullOrEmpty(path) || !File.Exists(path)) return null;
             try
             {
-                if (Json.Parse(File.ReadAllText(path)) is Dictionary<string, object?> map
-                    && map.TryGetValue("endTicks", out var end) && AsLong(end) >= notBefore
-                    && map.ContainsKey("startTicks") && map.TryGetValue("status", out var status) && status is string)
-                {
-                    foreach (var key in new[] { "name", "log", "board", "seconds" })
-                        if (!map.ContainsKey(key)) map[key] = null;
-                    return map;
-                }
+                var r = ProjectResult.Parse(File.ReadAllText(path));
+                return r.EndTicks >= notBefore && r.StartTicks != null && r.Status != null ? r : null;
             }
             catch (FormatException) { }
             catch (IOException) { }
             return null;
         }
-
-        private static long AsLong(object? v) => v is long l ? l : v is double d ? (long)d : 0;
     }
 }

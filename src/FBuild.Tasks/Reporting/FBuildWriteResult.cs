@@ -1,6 +1,4 @@
 using System;
-using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using FBuild.Tasks.Cache;
@@ -41,52 +39,30 @@ namespace FBuild.Tasks.Reporting
         {
             if (FailIfNotIncremental) return true;
             long end = DateTime.UtcNow.Ticks;
-            long start = long.TryParse(StartTicks, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : end;
-            var map = new Dictionary<string, object?>
+            long start = JsonValues.ParseLong(StartTicks) ?? end;
+            var result = new ProjectResult
             {
-                ["kind"] = Kind,
-                ["name"] = Name,
-                ["project"] = Project,
-                ["board"] = Board,
-                ["boardKey"] = BoardKey,
-                ["status"] = Status,
-                ["seconds"] = Math.Round((end - start) / 1e7, 3),
-                ["startTicks"] = start,
-                ["endTicks"] = end,
-                ["log"] = LogFile,
-            };
-            if (Kind == "sketch")
-            {
-                map["hex"] = Status == "ok" ? HexFile : null;
-                map["flashBytes"] = ParseLong(FlashBytes);
-                map["flashMax"] = ParseLong(MaxFlash);
-                map["flashPercent"] = Percent(FlashBytes, MaxFlash);
-                map["ramBytes"] = ParseLong(RamBytes);
-                map["ramMax"] = ParseLong(MaxRam);
-                map["ramPercent"] = Percent(RamBytes, MaxRam);
-            }
-            map["libraries"] = Libraries.Select(l => (object?)l.ItemSpec).ToList();
-            map["objectsRebuilt"] = Sum(CacheCounters.Compiled);
-            map["cache"] = new Dictionary<string, object?>
-            {
-                ["hits"] = Sum(CacheCounters.Hits), ["misses"] = Sum(CacheCounters.Misses), ["stores"] = Sum(CacheCounters.Stores),
-                ["uncacheable"] = Sum(CacheCounters.Uncacheable), ["evictions"] = Sum(CacheCounters.Evictions),
+                Kind = Kind,
+                Name = Name,
+                Project = Project,
+                Board = Board,
+                BoardKey = BoardKey,
+                Status = Status,
+                Seconds = Math.Round((end - start) / 1e7, 3),
+                StartTicks = start,
+                EndTicks = end,
+                Log = LogFile,
+                Size = Kind == ProjectResult.SketchKind
+                    ? new SketchSize(Status == ProjectResult.Ok ? HexFile : null, JsonValues.ParseLong(FlashBytes), JsonValues.ParseLong(MaxFlash), JsonValues.ParseLong(RamBytes), JsonValues.ParseLong(MaxRam))
+                    : null,
+                Libraries = Libraries.Select(l => l.ItemSpec).ToList(),
+                Counters = new BuildCounters(Sum(CacheCounters.Compiled), Sum(CacheCounters.Hits), Sum(CacheCounters.Misses), Sum(CacheCounters.Stores), Sum(CacheCounters.Uncacheable), Sum(CacheCounters.Evictions)),
             };
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(ResultFile))!);
-            AtomicFile.WriteAllText(ResultFile, Json.Serialize(map));
+            AtomicFile.WriteAllText(ResultFile, result.ToJson());
             return true;
         }
 
-        private long Sum(string counter) => Counters.Sum(c => ParseLong(c.GetMetadata(counter)) ?? 0);
-
-        private static long? ParseLong(string s) => long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : (long?)null;
-
-        private static double? Percent(string used, string max)
-        {
-            var u = ParseLong(used);
-            var m = ParseLong(max);
-            if (u is null || m is null || m == 0) return null;
-            return Math.Round(100.0 * u.Value / m.Value, 1);
-        }
+        private long Sum(string counter) => Counters.Sum(c => JsonValues.ParseLong(c.GetMetadata(counter)) ?? 0);
     }
 }

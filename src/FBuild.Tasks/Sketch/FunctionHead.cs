@@ -41,25 +41,26 @@ namespace FBuild.Tasks.Sketch
         /// <summary>Tokens after ')' such as "noexcept", "__attribute__((...))" or "-&gt; int".</summary>
         public List<SketchToken> Trailing { get; }
 
+        /// <summary>The name as text, e.g. "operator&lt;&lt;".</summary>
         public string NameText { get; }
 
         /// <summary>Name plus parameter types without parameter names: identifies "the same function" across declarations.</summary>
         public string Key { get; }
 
+        /// <summary>Line of the name's first token.</summary>
         public int NameLine => Name[0].Line;
 
+        /// <summary>True when the declaration starts with "extern" (e.g. extern "C" int f()).</summary>
         public bool PrefixStartsWithExtern => Prefix.Count > 0 && Prefix[0].IsIdent("extern");
 
+        /// <summary>True when the prefix has "static".</summary>
         public bool HasStatic
         {
             get
             {
                 foreach (SketchToken t in Prefix)
                 {
-                    if (t.IsIdent("static"))
-                    {
-                        return true;
-                    }
+                    if (t.IsIdent("static")) return true;
                 }
 
                 return false;
@@ -69,32 +70,17 @@ namespace FBuild.Tasks.Sketch
         /// <summary>All tokens of the prototype, in order (without the ';').</summary>
         public IEnumerable<SketchToken> AllTokens()
         {
-            foreach (SketchToken t in TemplateTokens)
-            {
-                yield return t;
-            }
+            foreach (SketchToken t in TemplateTokens) yield return t;
 
-            foreach (SketchToken t in Prefix)
-            {
-                yield return t;
-            }
+            foreach (SketchToken t in Prefix) yield return t;
 
-            foreach (SketchToken t in Name)
-            {
-                yield return t;
-            }
+            foreach (SketchToken t in Name) yield return t;
 
             yield return new SketchToken(SketchTokenKind.Punct, "(", Name[0].Line, false);
-            foreach (SketchToken t in Parameters)
-            {
-                yield return t;
-            }
+            foreach (SketchToken t in Parameters) yield return t;
 
             yield return new SketchToken(SketchTokenKind.Punct, ")", Name[0].Line, false);
-            foreach (SketchToken t in Trailing)
-            {
-                yield return t;
-            }
+            foreach (SketchToken t in Trailing) yield return t;
         }
 
         /// <summary>The prototype text, e.g. "unsigned long foo(int a, int b);".</summary>
@@ -151,10 +137,7 @@ namespace FBuild.Tasks.Sketch
         public static FunctionHead? TryParse(IReadOnlyList<SketchToken> head)
         {
             int n = head.Count;
-            if (n == 0 || (head[0].Kind == SketchTokenKind.Identifier && HeadStartBlacklist.Contains(head[0].Text)))
-            {
-                return null;
-            }
+            if (n == 0 || (head[0].Kind == SketchTokenKind.Identifier && HeadStartBlacklist.Contains(head[0].Text))) return null;
 
             int i = 0;
             var templateTokens = new List<SketchToken>();
@@ -165,11 +148,8 @@ namespace FBuild.Tasks.Sketch
                     return null; // explicit instantiation
                 }
 
-                int close = MatchAngle(head, i + 1);
-                if (close < 0)
-                {
-                    return null;
-                }
+                int close = TokenMatching.MatchAngle(head, i + 1);
+                if (close < 0) return null;
 
                 templateTokens.Add(head[i]);
                 templateTokens.AddRange(StripDefaults(head, i + 1, close, trackAngles: true));
@@ -183,18 +163,12 @@ namespace FBuild.Tasks.Sketch
                 SketchToken t = head[j];
                 if (t.Kind == SketchTokenKind.Punct)
                 {
-                    if (t.Text == "=" || t.Text == "{" || t.Text == "}")
-                    {
-                        return null;
-                    }
+                    if (t.Text == "=" || t.Text == "{" || t.Text == "}") return null;
 
                     if (t.Text == "(" || t.Text == "[")
                     {
-                        int close = MatchGroup(head, j);
-                        if (close < 0)
-                        {
-                            return null;
-                        }
+                        int close = TokenMatching.MatchGroup(head, j);
+                        if (close < 0) return null;
 
                         j = close;
                     }
@@ -202,10 +176,7 @@ namespace FBuild.Tasks.Sketch
                     continue;
                 }
 
-                if (t.Kind != SketchTokenKind.Identifier)
-                {
-                    continue;
-                }
+                if (t.Kind != SketchTokenKind.Identifier) continue;
 
                 int paren;
                 if (t.Text == "operator")
@@ -214,15 +185,12 @@ namespace FBuild.Tasks.Sketch
                 }
                 else
                 {
-                    if (Keywords.Contains(t.Text) || AttributeLike.Contains(t.Text))
-                    {
-                        continue;
-                    }
+                    if (Keywords.Contains(t.Text) || AttributeLike.Contains(t.Text)) continue;
 
                     paren = j + 1;
                     if (templated && paren < n && head[paren].IsPunct("<"))
                     {
-                        int close = MatchAngle(head, paren);
+                        int close = TokenMatching.MatchAngle(head, paren);
                         paren = close < 0 ? -1 : close + 1;
                     }
                 }
@@ -232,22 +200,13 @@ namespace FBuild.Tasks.Sketch
                     continue;
                 }
 
-                int paramsClose = MatchGroup(head, paren);
-                if (paramsClose < 0)
-                {
-                    return null;
-                }
+                int paramsClose = TokenMatching.MatchGroup(head, paren);
+                if (paramsClose < 0) return null;
 
                 FunctionHead? result = TryCandidate(head, templateTokens, bodyStart, j, paren, paramsClose);
-                if (result != null)
-                {
-                    return result;
-                }
+                if (result != null) return result;
 
-                if (j > bodyStart && IsQualifier(head[j - 1]))
-                {
-                    return null;
-                }
+                if (j > bodyStart && IsQualifier(head[j - 1])) return null;
             }
 
             return null;
@@ -258,16 +217,10 @@ namespace FBuild.Tasks.Sketch
             int n = head.Count;
 
             // A qualified name (Foo::bar, ::bar) or member access is not a free function definition.
-            if (nameStart > bodyStart && IsQualifier(head[nameStart - 1]))
-            {
-                return null;
-            }
+            if (nameStart > bodyStart && IsQualifier(head[nameStart - 1])) return null;
 
             var trailing = new List<SketchToken>();
-            if (!TrailingOk(head, paramsClose + 1, trailing))
-            {
-                return null;
-            }
+            if (!TrailingOk(head, paramsClose + 1, trailing)) return null;
 
             // Prefix: specifiers and return type. A macro invocation in front (MACRO(x) void f()) is dropped.
             int prefixStart = bodyStart;
@@ -276,18 +229,12 @@ namespace FBuild.Tasks.Sketch
                 SketchToken t = head[k];
                 if (t.IsPunct("(") || t.IsPunct("["))
                 {
-                    int close = MatchGroup(head, k);
-                    if (close < 0 || close >= nameStart)
-                    {
-                        return null;
-                    }
+                    int close = TokenMatching.MatchGroup(head, k);
+                    if (close < 0 || close >= nameStart) return null;
 
                     if (t.IsPunct("["))
                     {
-                        if (!(k + 1 < n && head[k + 1].IsPunct("[")))
-                        {
-                            return null;
-                        }
+                        if (!(k + 1 < n && head[k + 1].IsPunct("["))) return null;
                     }
                     else if (k == bodyStart || head[k - 1].Kind != SketchTokenKind.Identifier)
                     {
@@ -302,10 +249,7 @@ namespace FBuild.Tasks.Sketch
                     continue;
                 }
 
-                if (t.IsPunct(",") || t.IsPunct(":") || t.IsPunct("=") || t.IsPunct(";"))
-                {
-                    return null;
-                }
+                if (t.IsPunct(",") || t.IsPunct(":") || t.IsPunct("=") || t.IsPunct(";")) return null;
             }
 
             bool hasType = false;
@@ -314,32 +258,20 @@ namespace FBuild.Tasks.Sketch
                 SketchToken t = head[k];
                 if (t.IsPunct("(") || t.IsPunct("["))
                 {
-                    k = MatchGroup(head, k);
+                    k = TokenMatching.MatchGroup(head, k);
                     continue;
                 }
 
-                if (t.Kind == SketchTokenKind.Identifier && !Specifiers.Contains(t.Text) && !AttributeLike.Contains(t.Text))
-                {
-                    hasType = true;
-                }
+                if (t.Kind == SketchTokenKind.Identifier && !Specifiers.Contains(t.Text) && !AttributeLike.Contains(t.Text)) hasType = true;
             }
 
-            if (!hasType)
-            {
-                return null;
-            }
+            if (!hasType) return null;
 
             var prefix = new List<SketchToken>();
-            for (int k = prefixStart; k < nameStart; k++)
-            {
-                prefix.Add(head[k]);
-            }
+            for (int k = prefixStart; k < nameStart; k++) prefix.Add(head[k]);
 
             var name = new List<SketchToken>();
-            for (int k = nameStart; k < paren; k++)
-            {
-                name.Add(head[k]);
-            }
+            for (int k = nameStart; k < paren; k++) name.Add(head[k]);
 
             List<SketchToken> parameters = StripDefaults(head, paren, paramsClose, trackAngles: false);
             parameters.RemoveAt(0);
@@ -397,39 +329,24 @@ namespace FBuild.Tasks.Sketch
                     k++;
                     if (k < n && head[k].IsPunct("("))
                     {
-                        int close = MatchGroup(head, k);
-                        if (close < 0)
-                        {
-                            return false;
-                        }
+                        int close = TokenMatching.MatchGroup(head, k);
+                        if (close < 0) return false;
 
-                        for (; k <= close; k++)
-                        {
-                            kept.Add(head[k]);
-                        }
+                        for (; k <= close; k++) kept.Add(head[k]);
                     }
                 }
                 else if (t.IsPunct("[") && k + 1 < n && head[k + 1].IsPunct("["))
                 {
-                    int close = MatchGroup(head, k);
-                    if (close < 0)
-                    {
-                        return false;
-                    }
+                    int close = TokenMatching.MatchGroup(head, k);
+                    if (close < 0) return false;
 
-                    for (; k <= close; k++)
-                    {
-                        kept.Add(head[k]);
-                    }
+                    for (; k <= close; k++) kept.Add(head[k]);
                 }
                 else if (t.IsPunct("->"))
                 {
                     for (; k < n; k++)
                     {
-                        if (head[k].IsPunct("=") || head[k].IsPunct(";"))
-                        {
-                            return false;
-                        }
+                        if (head[k].IsPunct("=") || head[k].IsPunct(";")) return false;
 
                         kept.Add(head[k]);
                     }
@@ -445,96 +362,14 @@ namespace FBuild.Tasks.Sketch
 
         private static bool IsMacroLike(string text)
         {
-            if (text.Length < 2)
-            {
-                return false;
-            }
+            if (text.Length < 2) return false;
 
             foreach (char c in text)
             {
-                if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'))
-                {
-                    return false;
-                }
+                if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) return false;
             }
 
             return true;
-        }
-
-        /// <summary>Index of the ')' or ']' matching the '(' or '[' at <paramref name="open"/>, or -1.</summary>
-        internal static int MatchGroup(IReadOnlyList<SketchToken> tokens, int open)
-        {
-            int depth = 0;
-            for (int k = open; k < tokens.Count; k++)
-            {
-                SketchToken t = tokens[k];
-                if (t.Kind != SketchTokenKind.Punct)
-                {
-                    continue;
-                }
-
-                if (t.Text == "(" || t.Text == "[" || t.Text == "{")
-                {
-                    depth++;
-                }
-                else if (t.Text == ")" || t.Text == "]" || t.Text == "}")
-                {
-                    depth--;
-                    if (depth == 0)
-                    {
-                        return k;
-                    }
-                }
-            }
-
-            return -1;
-        }
-
-        /// <summary>Index of the '&gt;' matching the '&lt;' at <paramref name="open"/> (parentheses protect comparisons), or -1.</summary>
-        internal static int MatchAngle(IReadOnlyList<SketchToken> tokens, int open)
-        {
-            int depth = 0;
-            for (int k = open; k < tokens.Count; k++)
-            {
-                SketchToken t = tokens[k];
-                if (t.Kind != SketchTokenKind.Punct)
-                {
-                    continue;
-                }
-
-                switch (t.Text)
-                {
-                    case "<":
-                        depth++;
-                        break;
-                    case ">":
-                        depth--;
-                        break;
-                    case ">>":
-                        depth -= 2;
-                        break;
-                    case "(":
-                    case "[":
-                    case "{":
-                        int close = MatchGroup(tokens, k);
-                        if (close < 0)
-                        {
-                            return -1;
-                        }
-
-                        k = close;
-                        break;
-                    case ";":
-                        return -1;
-                }
-
-                if (depth <= 0)
-                {
-                    return depth == 0 ? k : -1;
-                }
-            }
-
-            return -1;
         }
 
         /// <summary>
@@ -565,47 +400,29 @@ namespace FBuild.Tasks.Sketch
                             depth--;
                             break;
                         case "<":
-                            if (trackAngles || !skipping)
-                            {
-                                angle++;
-                            }
+                            if (trackAngles || !skipping) angle++;
 
                             break;
                         case ">":
-                            if ((trackAngles || !skipping) && angle > 0)
-                            {
-                                angle--;
-                            }
+                            if ((trackAngles || !skipping) && angle > 0) angle--;
 
                             break;
                         case ">>":
-                            if (trackAngles || !skipping)
-                            {
-                                angle = Math.Max(0, angle - 2);
-                            }
+                            if (trackAngles || !skipping) angle = Math.Max(0, angle - 2);
 
                             break;
                         case "=":
-                            if (depth == 0 && angle == 0)
-                            {
-                                skipping = true;
-                            }
+                            if (depth == 0 && angle == 0) skipping = true;
 
                             break;
                         case ",":
-                            if (depth == 0 && angle == 0)
-                            {
-                                skipping = false;
-                            }
+                            if (depth == 0 && angle == 0) skipping = false;
 
                             break;
                     }
                 }
 
-                if (!skipping)
-                {
-                    result.Add(t);
-                }
+                if (!skipping) result.Add(t);
             }
 
             result.Add(tokens[close]);
@@ -655,15 +472,9 @@ namespace FBuild.Tasks.Sketch
                 current.Add(t);
             }
 
-            if (current.Count > 0 || keys.Count > 0)
-            {
-                keys.Add(ParameterTypeKey(current));
-            }
+            if (current.Count > 0 || keys.Count > 0) keys.Add(ParameterTypeKey(current));
 
-            if (keys.Count == 1 && keys[0] == "void")
-            {
-                keys.Clear();
-            }
+            if (keys.Count == 1 && keys[0] == "void") keys.Clear();
 
             return keys;
         }
@@ -679,10 +490,7 @@ namespace FBuild.Tasks.Sketch
                 if (tokens[k].IsPunct("(") && (tokens[k + 1].IsPunct("*") || tokens[k + 1].IsPunct("&")))
                 {
                     int m = k + 1;
-                    while (m < tokens.Count && (tokens[m].IsPunct("*") || tokens[m].IsPunct("&")))
-                    {
-                        m++;
-                    }
+                    while (m < tokens.Count && (tokens[m].IsPunct("*") || tokens[m].IsPunct("&"))) m++;
 
                     if (m + 1 < tokens.Count && tokens[m].Kind == SketchTokenKind.Identifier && tokens[m + 1].IsPunct(")"))
                     {
@@ -706,17 +514,11 @@ namespace FBuild.Tasks.Sketch
                     else if (tokens[k].IsPunct("["))
                     {
                         depth--;
-                        if (depth == 0)
-                        {
-                            break;
-                        }
+                        if (depth == 0) break;
                     }
                 }
 
-                if (k < 0)
-                {
-                    break;
-                }
+                if (k < 0) break;
 
                 end = k;
             }
@@ -738,10 +540,7 @@ namespace FBuild.Tasks.Sketch
                         }
                     }
 
-                    if (typeBefore)
-                    {
-                        tokens.RemoveAt(end - 1);
-                    }
+                    if (typeBefore) tokens.RemoveAt(end - 1);
                 }
             }
 
@@ -768,20 +567,14 @@ namespace FBuild.Tasks.Sketch
                         space = false;
                     }
 
-                    if (prev.IsPunct(","))
-                    {
-                        space = true;
-                    }
+                    if (prev.IsPunct(",")) space = true;
 
                     if (!space && sb.Length > 0 && SketchLexer.IsIdentPart(sb[sb.Length - 1]) && t.Text.Length > 0 && SketchLexer.IsIdentPart(t.Text[0]))
                     {
                         space = true;
                     }
 
-                    if (space)
-                    {
-                        sb.Append(' ');
-                    }
+                    if (space) sb.Append(' ');
                 }
 
                 sb.Append(t.Text);

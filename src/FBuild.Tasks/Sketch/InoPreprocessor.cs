@@ -17,47 +17,9 @@ namespace FBuild.Tasks.Sketch
     {
         private static readonly Regex IncludesArduinoH = new Regex(@"^#\s*include\s*[<""]Arduino\.h[>""]", RegexOptions.CultureInvariant);
 
-        /// <summary>
-        /// Orders the .ino tabs as the Arduino IDE joins them: the tab named after the sketch (file name without
-        /// extension equal to <paramref name="sketchName"/>, case-sensitive) first, then the others sorted by file
-        /// name (ordinal).
-        /// </summary>
-        public static IReadOnlyList<string> OrderTabs(IEnumerable<string> inoPaths, string sketchName)
-        {
-            if (inoPaths == null)
-            {
-                throw new ArgumentNullException(nameof(inoPaths));
-            }
-
-            string? main = null;
-            var others = new List<string>();
-            foreach (string p in inoPaths)
-            {
-                if (main == null && string.Equals(Path.GetFileNameWithoutExtension(p), sketchName, StringComparison.Ordinal))
-                {
-                    main = p;
-                }
-                else
-                {
-                    others.Add(p);
-                }
-            }
-
-            others.Sort((a, b) =>
-            {
-                int c = string.CompareOrdinal(Path.GetFileName(a), Path.GetFileName(b));
-                return c != 0 ? c : string.CompareOrdinal(a, b);
-            });
-
-            var result = new List<string>(others.Count + 1);
-            if (main != null)
-            {
-                result.Add(main);
-            }
-
-            result.AddRange(others);
-            return result;
-        }
+        /// <summary>Orders the tabs as the Arduino IDE joins them (see <see cref="SketchLayout.OrderTabs"/>).</summary>
+        public static IReadOnlyList<string> OrderTabs(IEnumerable<string> inoPaths, string sketchName) =>
+            SketchLayout.OrderTabs(inoPaths, sketchName);
 
         /// <summary>
         /// Produces the complete generated C++ source (what arduino-builder writes as &lt;Sketch&gt;.ino.cpp) from the
@@ -65,15 +27,8 @@ namespace FBuild.Tasks.Sketch
         /// </summary>
         public static string Generate(IReadOnlyList<(string Path, string Text)> orderedTabs)
         {
-            if (orderedTabs == null)
-            {
-                throw new ArgumentNullException(nameof(orderedTabs));
-            }
-
-            if (orderedTabs.Count == 0)
-            {
-                throw new ArgumentException("A sketch needs at least one .ino tab.", nameof(orderedTabs));
-            }
+            if (orderedTabs is null) throw new ArgumentNullException(nameof(orderedTabs));
+            if (orderedTabs.Count == 0) throw new ArgumentException("A sketch needs at least one .ino tab.", nameof(orderedTabs));
 
             // Merge: "#line 1 "<tab>"" + text + "\n" per tab, as arduino-builder's sketch source merger does.
             var merged = new StringBuilder();
@@ -89,10 +44,7 @@ namespace FBuild.Tasks.Sketch
                 int lines = 1;
                 foreach (char ch in text)
                 {
-                    if (ch == '\n')
-                    {
-                        lines++;
-                    }
+                    if (ch == '\n') lines++;
                 }
 
                 for (int l = 1; l <= lines; l++)
@@ -124,10 +76,7 @@ namespace FBuild.Tasks.Sketch
             List<(int Line, string Text)> sections = BuildPrototypeSections(scan, orderedTabs, lineTab, lineNumber);
 
             var output = new StringBuilder(body.Length + 64);
-            if (!includesArduinoH)
-            {
-                output.Append("#include <Arduino.h>\n");
-            }
+            if (!includesArduinoH) output.Append("#include <Arduino.h>\n");
 
             int copied = 0;
             int copiedLine = 0;
@@ -165,10 +114,7 @@ namespace FBuild.Tasks.Sketch
             var names = new HashSet<string>(StringComparer.Ordinal);
             foreach (FunctionDefinition def in scan.Definitions)
             {
-                if (scan.DeclaredKeys.Contains(def.Head.Key))
-                {
-                    continue;
-                }
+                if (scan.DeclaredKeys.Contains(def.Head.Key)) continue;
 
                 string text = def.Head.PrototypeText();
                 if (def.CLinkage && !def.Head.PrefixStartsWithExtern)
@@ -177,19 +123,13 @@ namespace FBuild.Tasks.Sketch
                     text = def.Head.HasStatic ? "extern \"C\" { " + text + " }" : "extern \"C\" " + text;
                 }
 
-                if (!seen.Add(def.Context.KeyFrom(0) + "|" + text))
-                {
-                    continue;
-                }
+                if (!seen.Add(def.Context.KeyFrom(0) + "|" + text)) continue;
 
                 candidates.Add(new Candidate(def, text));
                 names.Add(def.Head.NameText);
             }
 
-            if (candidates.Count == 0)
-            {
-                return sections;
-            }
+            if (candidates.Count == 0) return sections;
 
             // Targets, in order: a file-scope declaration that already names one of the functions (a global object
             // constructed with a callback, a table of function pointers), the first other code body (ISR(vect) { },
@@ -209,37 +149,25 @@ namespace FBuild.Tasks.Sketch
             TopLevelUse? block = null;
             foreach (TopLevelUse b in scan.FunctionLikeBlocks)
             {
-                if (b.StartLine < mainLine && (block == null || b.StartLine < block.StartLine))
-                {
-                    block = b;
-                }
+                if (b.StartLine < mainLine && (block is null || b.StartLine < block.StartLine)) block = b;
             }
 
             TopLevelUse? early = null;
             int earlyLimit = block?.StartLine ?? mainLine;
             foreach (TopLevelUse use in scan.Uses)
             {
-                if (use.StartLine < earlyLimit && (early == null || use.StartLine < early.StartLine) && use.Names.Exists(names.Contains))
-                {
-                    early = use;
-                }
+                if (use.StartLine < earlyLimit && (early is null || use.StartLine < early.StartLine) && use.Names.Exists(names.Contains)) early = use;
             }
 
             var pending = candidates;
-            if (early != null)
-            {
-                pending = AddSection(sections, scan, tabs, lineTab, lineNumber, pending, early.StartLine, early.Context);
-            }
+            if (early != null) pending = AddSection(sections, scan, tabs, lineTab, lineNumber, pending, early.StartLine, early.Context);
 
             if (block != null && pending.Count > 0)
             {
                 pending = AddSection(sections, scan, tabs, lineTab, lineNumber, pending, block.StartLine, block.Context);
             }
 
-            if (pending.Count > 0)
-            {
-                pending = AddSection(sections, scan, tabs, lineTab, lineNumber, pending, mainLine, mainContext);
-            }
+            if (pending.Count > 0) pending = AddSection(sections, scan, tabs, lineTab, lineNumber, pending, mainLine, mainContext);
 
             // Prototypes that name a type the sketch declares after the first function (where arduino-builder's
             // prototype would not compile) go right after the last such type, if that is still before the function.
@@ -253,10 +181,7 @@ namespace FBuild.Tasks.Sketch
                     if (lineTab[l] >= 0 && state.Clean && state.Context != null &&
                         state.Context.CommonPrefixLength(c.Def.Context) == state.Context.Frames.Length)
                     {
-                        if (!late.TryGetValue(l, out List<Candidate>? group))
-                        {
-                            late[l] = group = new List<Candidate>();
-                        }
+                        if (!late.TryGetValue(l, out List<Candidate>? group)) late[l] = group = new List<Candidate>();
 
                         group.Add(c);
                         break;
@@ -313,10 +238,7 @@ namespace FBuild.Tasks.Sketch
             // The section goes at file scope, inside exactly the preprocessor conditionals that enclose all the
             // functions and the target; each prototype is wrapped in the remaining conditionals of its function.
             int baseLength = targetContext.Frames.Length;
-            foreach (Candidate c in candidates)
-            {
-                baseLength = Math.Min(baseLength, c.Def.Context.CommonPrefixLength(targetContext));
-            }
+            foreach (Candidate c in candidates) baseLength = Math.Min(baseLength, c.Def.Context.CommonPrefixLength(targetContext));
 
             int line = FindInsertionLine(scan, lineTab, targetLine, targetContext, baseLength);
             if (line < 0)
@@ -325,23 +247,14 @@ namespace FBuild.Tasks.Sketch
                 line = FindInsertionLine(scan, lineTab, targetLine, targetContext, 0);
             }
 
-            if (line < 0)
-            {
-                line = 1;
-            }
+            if (line < 0) line = 1;
 
             // A prototype naming a type that the sketch declares only after this point would not compile there.
             var kept = new List<Candidate>();
             var rest = new List<Candidate>();
-            foreach (Candidate c in candidates)
-            {
-                (UsesTypeDeclaredAtOrAfter(scan, c.Def.Head, line) ? rest : kept).Add(c);
-            }
+            foreach (Candidate c in candidates) (UsesTypeDeclaredAtOrAfter(scan, c.Def.Head, line) ? rest : kept).Add(c);
 
-            if (kept.Count > 0)
-            {
-                EmitSection(sections, tabs, lineTab, lineNumber, kept, line, baseLength);
-            }
+            if (kept.Count > 0) EmitSection(sections, tabs, lineTab, lineNumber, kept, line, baseLength);
 
             return rest;
         }
@@ -366,19 +279,13 @@ namespace FBuild.Tasks.Sketch
                 ConditionalFrame[] frames = c.Def.Context.Frames;
                 for (int f = baseLength; f < frames.Length; f++)
                 {
-                    foreach (string directive in frames[f].Directives)
-                    {
-                        sb.Append(directive).Append('\n');
-                    }
+                    foreach (string directive in frames[f].Directives) sb.Append(directive).Append('\n');
                 }
 
                 int nameLine = c.Def.Head.NameLine;
                 sb.Append("#line ").Append(lineNumber[nameLine]).Append(' ').Append(QuotePath(tabs[lineTab[nameLine]].Path)).Append('\n');
                 sb.Append(c.Text).Append('\n');
-                for (int f = baseLength; f < frames.Length; f++)
-                {
-                    sb.Append("#endif\n");
-                }
+                for (int f = baseLength; f < frames.Length; f++) sb.Append("#endif\n");
             }
 
             sb.Append("#line ").Append(lineNumber[line]).Append(' ').Append(QuotePath(tabs[lineTab[line]].Path)).Append('\n');
@@ -404,15 +311,9 @@ namespace FBuild.Tasks.Sketch
             for (int l = Math.Min(targetLine, scan.LineStates.Length - 1); l >= 0; l--)
             {
                 LineState state = scan.LineStates[l];
-                if (lineTab[l] < 0 || !state.Clean || state.Context == null)
-                {
-                    continue;
-                }
+                if (lineTab[l] < 0 || !state.Clean || state.Context is null) continue;
 
-                if (state.Context.Frames.Length == baseLength && state.Context.CommonPrefixLength(targetContext) >= baseLength)
-                {
-                    return l;
-                }
+                if (state.Context.Frames.Length == baseLength && state.Context.CommonPrefixLength(targetContext) >= baseLength) return l;
             }
 
             return -1;
@@ -424,10 +325,7 @@ namespace FBuild.Tasks.Sketch
             for (int l = fromLine; l < line; l++)
             {
                 int nl = text.IndexOf('\n', offset);
-                if (nl < 0)
-                {
-                    return text.Length;
-                }
+                if (nl < 0) return text.Length;
 
                 offset = nl + 1;
             }
@@ -437,10 +335,7 @@ namespace FBuild.Tasks.Sketch
 
         private static string NormalizeNewlines(string text)
         {
-            if (text.Length > 0 && text[0] == '\uFEFF')
-            {
-                text = text.Substring(1);
-            }
+            if (text.Length > 0 && text[0] == '\uFEFF') text = text.Substring(1);
 
             return text.Replace("\r\n", "\n").Replace('\r', '\n');
         }

@@ -3,104 +3,6 @@ using System.Collections.Generic;
 
 namespace FBuild.Tasks.Sketch
 {
-    /// <summary>The preprocessor conditionals (#if/#elif/#else chains) that enclose a point of the sketch.</summary>
-    internal sealed class ConditionalContext
-    {
-        public static readonly ConditionalContext Empty = new ConditionalContext(Array.Empty<ConditionalFrame>());
-
-        public ConditionalContext(ConditionalFrame[] frames)
-        {
-            Frames = frames;
-        }
-
-        public ConditionalFrame[] Frames { get; }
-
-        public int CommonPrefixLength(ConditionalContext other)
-        {
-            int k = 0;
-            while (k < Frames.Length && k < other.Frames.Length &&
-                   Frames[k].Id == other.Frames[k].Id && Frames[k].Branch == other.Frames[k].Branch)
-            {
-                k++;
-            }
-
-            return k;
-        }
-
-        public string KeyFrom(int start)
-        {
-            var parts = new List<string>();
-            for (int k = start; k < Frames.Length; k++)
-            {
-                parts.Add(Frames[k].Id + ":" + Frames[k].Branch);
-            }
-
-            return string.Join("/", parts);
-        }
-    }
-
-    /// <summary>One enclosing conditional: its id, the live branch index and the directives up to that branch.</summary>
-    internal sealed class ConditionalFrame
-    {
-        public ConditionalFrame(int id, int branch, string[] directives)
-        {
-            Id = id;
-            Branch = branch;
-            Directives = directives;
-        }
-
-        public int Id { get; }
-
-        public int Branch { get; }
-
-        /// <summary>"#if A", then "#elif B", "#else" ... up to and including the directive opening this branch.</summary>
-        public string[] Directives { get; }
-    }
-
-    internal sealed class FunctionDefinition
-    {
-        public FunctionDefinition(FunctionHead head, int startLine, ConditionalContext context, bool cLinkage)
-        {
-            Head = head;
-            StartLine = startLine;
-            Context = context;
-            CLinkage = cLinkage;
-        }
-
-        public FunctionHead Head { get; }
-
-        /// <summary>Line (in the scanned text) of the first token of the declaration, e.g. of "template" or of the return type.</summary>
-        public int StartLine { get; }
-
-        public ConditionalContext Context { get; }
-
-        /// <summary>Defined inside an extern "C" { } block.</summary>
-        public bool CLinkage { get; }
-    }
-
-    /// <summary>A file-scope declaration or macro block that refers to names; used to place prototypes early enough.</summary>
-    internal sealed class TopLevelUse
-    {
-        public TopLevelUse(int startLine, ConditionalContext context, List<string> names)
-        {
-            StartLine = startLine;
-            Context = context;
-            Names = names;
-        }
-
-        public int StartLine { get; }
-
-        public ConditionalContext Context { get; }
-
-        public List<string> Names { get; }
-    }
-
-    internal struct LineState
-    {
-        public bool Clean;
-        public ConditionalContext Context;
-    }
-
     /// <summary>
     /// Walks the tokens of a merged sketch at file scope, the way ctags + arduino-builder see it, and records:
     /// function definitions (with their enclosing conditionals and linkage), function declarations, sketch-defined
@@ -184,6 +86,7 @@ namespace FBuild.Tasks.Sketch
             LineStates = new LineState[lex.LineCount];
         }
 
+        /// <summary>Function definitions at file scope, in order.</summary>
         public List<FunctionDefinition> Definitions { get; } = new List<FunctionDefinition>();
 
         /// <summary>Keys (<see cref="FunctionHead.Key"/>) of functions declared (not defined) at file scope.</summary>
@@ -192,6 +95,7 @@ namespace FBuild.Tasks.Sketch
         /// <summary>Sketch-declared type names and the line of their first declaration.</summary>
         public Dictionary<string, int> TypeNames { get; } = new Dictionary<string, int>(StringComparer.Ordinal);
 
+        /// <summary>File-scope declarations and macro blocks that refer to names, in order.</summary>
         public List<TopLevelUse> Uses { get; } = new List<TopLevelUse>();
 
         /// <summary>
@@ -200,10 +104,12 @@ namespace FBuild.Tasks.Sketch
         /// </summary>
         public List<TopLevelUse> FunctionLikeBlocks { get; } = new List<TopLevelUse>();
 
+        /// <summary>Per line of the scanned text: whether prototypes could go before it, and its conditionals.</summary>
         public LineState[] LineStates { get; }
 
         private bool IsDead => _frames.Count > 0 && _frames[_frames.Count - 1].CurrentDead;
 
+        /// <summary>Scans the tokens of a merged sketch.</summary>
         public static PrototypeScanner Scan(SketchLexResult lex)
         {
             var scanner = new PrototypeScanner(lex);
@@ -216,10 +122,7 @@ namespace FBuild.Tasks.Sketch
                     continue;
                 }
 
-                if (scanner.IsDead)
-                {
-                    continue;
-                }
+                if (scanner.IsDead) continue;
 
                 scanner.OnToken(t);
                 scanner._prev = t;
@@ -235,7 +138,7 @@ namespace FBuild.Tasks.Sketch
             {
                 LineStates[l] = new LineState
                 {
-                    Clean = !_lex.LineStartsInside[l] && _state.Scopes.Count == 0 && _state.Stmt == null && _state.ParenDepth == 0 && !IsDead,
+                    Clean = !_lex.LineStartsInside[l] && _state.Scopes.Count == 0 && _state.Stmt is null && _state.ParenDepth == 0 && !IsDead,
                     Context = _context,
                 };
             }
@@ -275,16 +178,10 @@ namespace FBuild.Tasks.Sketch
                 case "elifndef":
                 case "else":
                 {
-                    if (_frames.Count == 0)
-                    {
-                        return;
-                    }
+                    if (_frames.Count == 0) return;
 
                     Frame frame = _frames[_frames.Count - 1];
-                    if (!frame.CurrentDead && frame.FirstLiveEnd == null)
-                    {
-                        frame.FirstLiveEnd = _state;
-                    }
+                    if (!frame.CurrentDead && frame.FirstLiveEnd is null) frame.FirstLiveEnd = _state;
 
                     _state = frame.SavedAtIf.Clone();
                     frame.Branch++;
@@ -297,10 +194,7 @@ namespace FBuild.Tasks.Sketch
                     {
                         bool? value = keyword == "elif" ? ConstantCondition(t.Text, "elif") : null;
                         frame.CurrentDead = frame.ParentDead || frame.KnownTrueSeen || value == false;
-                        if (value == true && !frame.CurrentDead)
-                        {
-                            frame.KnownTrueSeen = true;
-                        }
+                        if (value == true && !frame.CurrentDead) frame.KnownTrueSeen = true;
                     }
 
                     break;
@@ -308,20 +202,14 @@ namespace FBuild.Tasks.Sketch
 
                 case "endif":
                 {
-                    if (_frames.Count == 0)
-                    {
-                        return;
-                    }
+                    if (_frames.Count == 0) return;
 
                     Frame frame = _frames[_frames.Count - 1];
                     _frames.RemoveAt(_frames.Count - 1);
 
                     // Like ctags, continue with the state at the end of the first live branch, so that
                     // alternative branches that each open or close braces do not unbalance the scan.
-                    if (frame.FirstLiveEnd != null)
-                    {
-                        _state = frame.FirstLiveEnd;
-                    }
+                    if (frame.FirstLiveEnd != null) _state = frame.FirstLiveEnd;
 
                     break;
                 }
@@ -355,10 +243,7 @@ namespace FBuild.Tasks.Sketch
         {
             int at = directive.IndexOf(keyword, StringComparison.Ordinal);
             string expr = directive.Substring(at + keyword.Length).Replace(" ", string.Empty);
-            while (expr.Length >= 2 && expr[0] == '(' && expr[expr.Length - 1] == ')')
-            {
-                expr = expr.Substring(1, expr.Length - 2);
-            }
+            while (expr.Length >= 2 && expr[0] == '(' && expr[expr.Length - 1] == ')') expr = expr.Substring(1, expr.Length - 2);
 
             switch (expr)
             {
@@ -379,10 +264,7 @@ namespace FBuild.Tasks.Sketch
         {
             foreach (ScopeKind k in _state.Scopes)
             {
-                if (k != ScopeKind.ExternC && k != ScopeKind.ExternCpp)
-                {
-                    return false;
-                }
+                if (k != ScopeKind.ExternC && k != ScopeKind.ExternCpp) return false;
             }
 
             return true;
@@ -422,10 +304,7 @@ namespace FBuild.Tasks.Sketch
                 else if (t.IsPunct("}"))
                 {
                     s.Scopes.RemoveAt(s.Scopes.Count - 1);
-                    if (AtFileLevel())
-                    {
-                        OnFileLevelBlockClosed(top);
-                    }
+                    if (AtFileLevel()) OnFileLevelBlockClosed(top);
                 }
                 else if (top == ScopeKind.Init && t.Kind == SketchTokenKind.Identifier && s.Stmt != null && !PrevIsMemberAccess())
                 {
@@ -443,10 +322,7 @@ namespace FBuild.Tasks.Sketch
                         OnFileLevelOpenBrace(t);
                         return;
                     case "}":
-                        if (s.Scopes.Count > 0)
-                        {
-                            s.Scopes.RemoveAt(s.Scopes.Count - 1);
-                        }
+                        if (s.Scopes.Count > 0) s.Scopes.RemoveAt(s.Scopes.Count - 1);
 
                         s.Stmt = null;
                         s.ParenDepth = 0;
@@ -477,10 +353,7 @@ namespace FBuild.Tasks.Sketch
 
         private Statement EnsureStatement(SketchToken t)
         {
-            if (_state.Stmt == null)
-            {
-                _state.Stmt = new Statement { StartLine = t.Line, Context = _context, CLinkage = InCLinkage() };
-            }
+            if (_state.Stmt is null) _state.Stmt = new Statement { StartLine = t.Line, Context = _context, CLinkage = InCLinkage() };
 
             return _state.Stmt;
         }
@@ -522,7 +395,7 @@ namespace FBuild.Tasks.Sketch
                 }
             }
 
-            if (!ContainsTopLevel(head, "="))
+            if (!TokenMatching.ContainsTopLevel(head, "="))
             {
                 int classKey = FindClassKey(head);
                 if (classKey >= 0)
@@ -565,10 +438,7 @@ namespace FBuild.Tasks.Sketch
         private static bool IsFunctionLike(Statement stmt)
         {
             List<SketchToken> head = stmt.Head;
-            if (head.Count == 0)
-            {
-                return false;
-            }
+            if (head.Count == 0) return false;
 
             SketchToken last = head[head.Count - 1];
             if (!stmt.LastWasBlock)
@@ -605,10 +475,7 @@ namespace FBuild.Tasks.Sketch
             Statement? stmt = _state.Stmt;
             _state.Stmt = null;
             _state.ParenDepth = 0;
-            if (stmt == null || stmt.Head.Count == 0)
-            {
-                return;
-            }
+            if (stmt is null || stmt.Head.Count == 0) return;
 
             List<SketchToken> head = stmt.Head;
             if (head[0].IsIdent("typedef"))
@@ -619,15 +486,12 @@ namespace FBuild.Tasks.Sketch
 
             if (head[0].IsIdent("using"))
             {
-                if (head.Count > 2 && head[1].Kind == SketchTokenKind.Identifier && head[2].IsPunct("="))
-                {
-                    AddTypeName(head[1].Text, stmt.StartLine);
-                }
+                if (head.Count > 2 && head[1].Kind == SketchTokenKind.Identifier && head[2].IsPunct("=")) AddTypeName(head[1].Text, stmt.StartLine);
 
                 return;
             }
 
-            if (!stmt.HasBlock && !ContainsTopLevel(head, "="))
+            if (!stmt.HasBlock && !TokenMatching.ContainsTopLevel(head, "="))
             {
                 // Forward declaration: "struct Foo;".
                 int classKey = FindClassKey(head);
@@ -639,94 +503,32 @@ namespace FBuild.Tasks.Sketch
             }
 
             FunctionHead? declared = stmt.HasBlock ? null : FunctionHead.TryParse(head);
-            if (declared != null)
-            {
-                DeclaredKeys.Add(declared.Key);
-            }
+            if (declared != null) DeclaredKeys.Add(declared.Key);
 
             // Names used by the declaration (a global initialiser or constructor argument may name a sketch function).
             var names = new List<string>();
             for (int k = 0; k < head.Count; k++)
             {
                 SketchToken t = head[k];
-                if (t.Kind != SketchTokenKind.Identifier || (declared != null && ReferenceEquals(t, declared.Name[0])))
-                {
-                    continue;
-                }
-
-                if (k > 0 && (head[k - 1].IsPunct(".") || head[k - 1].IsPunct("->") || head[k - 1].IsPunct("::")))
-                {
-                    continue;
-                }
+                if (t.Kind != SketchTokenKind.Identifier || (declared != null && ReferenceEquals(t, declared.Name[0]))) continue;
+                if (k > 0 && (head[k - 1].IsPunct(".") || head[k - 1].IsPunct("->") || head[k - 1].IsPunct("::"))) continue;
 
                 names.Add(t.Text);
             }
 
             names.AddRange(stmt.InitNames);
-            if (names.Count > 0)
-            {
-                Uses.Add(new TopLevelUse(stmt.StartLine, stmt.Context, names));
-            }
+            if (names.Count > 0) Uses.Add(new TopLevelUse(stmt.StartLine, stmt.Context, names));
         }
 
         // ------------------------------------------------------------------ type names
 
-        /// <summary>Index after any leading "template &lt;...&gt;" heads (whose default arguments contain '=').</summary>
-        private static int SkipTemplateHeads(List<SketchToken> head)
-        {
-            int start = 0;
-            while (start + 1 < head.Count && head[start].IsIdent("template") && head[start + 1].IsPunct("<"))
-            {
-                int close = FunctionHead.MatchAngle(head, start + 1);
-                if (close < 0)
-                {
-                    return start;
-                }
-
-                start = close + 1;
-            }
-
-            return start;
-        }
-
-        private static bool ContainsTopLevel(List<SketchToken> head, string punct)
-        {
-            int depth = 0;
-            for (int k = SkipTemplateHeads(head); k < head.Count; k++)
-            {
-                SketchToken t = head[k];
-                if (t.Kind != SketchTokenKind.Punct)
-                {
-                    continue;
-                }
-
-                if (t.Text == "(" || t.Text == "[")
-                {
-                    depth++;
-                }
-                else if (t.Text == ")" || t.Text == "]")
-                {
-                    depth--;
-                }
-                else if (depth == 0 && t.Text == punct)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
         private static int FindClassKey(List<SketchToken> head)
         {
-            int start = SkipTemplateHeads(head);
+            int start = TokenMatching.SkipTemplateHeads(head);
             for (int k = start; k < head.Count; k++)
             {
                 SketchToken t = head[k];
-                if (t.Kind == SketchTokenKind.Identifier && ClassKeys.Contains(t.Text))
-                {
-                    return k;
-                }
+                if (t.Kind == SketchTokenKind.Identifier && ClassKeys.Contains(t.Text)) return k;
 
                 if (t.IsPunct("(") || t.IsPunct("<"))
                 {
@@ -749,19 +551,13 @@ namespace FBuild.Tasks.Sketch
             while (k < head.Count && (head[k].IsIdent("__attribute__") || head[k].IsIdent("alignas") || head[k].IsPunct("[")))
             {
                 int open = head[k].IsPunct("[") ? k : k + 1;
-                int close = open < head.Count ? FunctionHead.MatchGroup(head, open) : -1;
-                if (close < 0)
-                {
-                    return;
-                }
+                int close = open < head.Count ? TokenMatching.MatchGroup(head, open) : -1;
+                if (close < 0) return;
 
                 k = close + 1;
             }
 
-            if (k < head.Count && head[k].Kind == SketchTokenKind.Identifier)
-            {
-                AddTypeName(head[k].Text, head[k].Line);
-            }
+            if (k < head.Count && head[k].Kind == SketchTokenKind.Identifier) AddTypeName(head[k].Text, head[k].Line);
         }
 
         private void RecordTypedefName(List<SketchToken> head, int line)
@@ -795,25 +591,16 @@ namespace FBuild.Tasks.Sketch
                 }
                 else if (depth == 0 && t.IsPunct(","))
                 {
-                    if (last != null)
-                    {
-                        AddTypeName(last, line);
-                    }
+                    if (last != null) AddTypeName(last, line);
                 }
             }
 
-            if (last != null)
-            {
-                AddTypeName(last, line);
-            }
+            if (last != null) AddTypeName(last, line);
         }
 
         private void AddTypeName(string name, int line)
         {
-            if (!TypeNames.ContainsKey(name))
-            {
-                TypeNames[name] = line;
-            }
+            if (!TypeNames.ContainsKey(name)) TypeNames[name] = line;
         }
     }
 }

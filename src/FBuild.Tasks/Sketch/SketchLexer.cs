@@ -4,6 +4,7 @@ using System.Text;
 
 namespace FBuild.Tasks.Sketch
 {
+    /// <summary>The kinds of tokens the sketch lexer produces.</summary>
     internal enum SketchTokenKind
     {
         Identifier,
@@ -26,6 +27,7 @@ namespace FBuild.Tasks.Sketch
             DirectiveKeyword = directiveKeyword;
         }
 
+        /// <summary>What the token is.</summary>
         public SketchTokenKind Kind { get; }
 
         /// <summary>The token text; for a directive, the whole logical line with comments removed and continuations joined.</summary>
@@ -40,13 +42,16 @@ namespace FBuild.Tasks.Sketch
         /// <summary>For a directive: the word after '#' ("if", "ifdef", "include", ...), or "" for a null directive.</summary>
         public string? DirectiveKeyword { get; }
 
+        /// <summary>True for the punctuator <paramref name="text"/>.</summary>
         public bool IsPunct(string text) => Kind == SketchTokenKind.Punct && Text == text;
 
+        /// <summary>True for the identifier (or keyword) <paramref name="text"/>.</summary>
         public bool IsIdent(string text) => Kind == SketchTokenKind.Identifier && Text == text;
 
         public override string ToString() => Text;
     }
 
+    /// <summary>The tokens of a lexed text and what each line starts inside of.</summary>
     internal sealed class SketchLexResult
     {
         public SketchLexResult(List<SketchToken> tokens, bool[] lineStartsInside)
@@ -55,11 +60,13 @@ namespace FBuild.Tasks.Sketch
             LineStartsInside = lineStartsInside;
         }
 
+        /// <summary>The tokens, in order (comments and whitespace dropped).</summary>
         public List<SketchToken> Tokens { get; }
 
         /// <summary>Per line: true when the line begins inside a comment, literal, or a backslash-continued line.</summary>
         public bool[] LineStartsInside { get; }
 
+        /// <summary>The number of lines of the text.</summary>
         public int LineCount => LineStartsInside.Length;
     }
 
@@ -77,15 +84,13 @@ namespace FBuild.Tasks.Sketch
             "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", ".*", "##",
         };
 
+        /// <summary>Splits a merged sketch into tokens.</summary>
         public static SketchLexResult Lex(string s)
         {
             int lineCount = 1;
             foreach (char ch in s)
             {
-                if (ch == '\n')
-                {
-                    lineCount++;
-                }
+                if (ch == '\n') lineCount++;
             }
 
             var inside = new bool[lineCount];
@@ -153,10 +158,7 @@ namespace FBuild.Tasks.Sketch
 
                 if (IsIdentStart(c))
                 {
-                    while (i < n && IsIdentPart(s[i]))
-                    {
-                        i++;
-                    }
+                    while (i < n && IsIdentPart(s[i])) i++;
 
                     string ident = s.Substring(start, i - start);
                     if (i < n && s[i] == '"' && IsStringPrefix(ident))
@@ -237,18 +239,12 @@ namespace FBuild.Tasks.Sketch
         {
             foreach (string p in Punct3)
             {
-                if (string.CompareOrdinal(s, i, p, 0, 3) == 0)
-                {
-                    return p;
-                }
+                if (string.CompareOrdinal(s, i, p, 0, 3) == 0) return p;
             }
 
             foreach (string p in Punct2)
             {
-                if (string.CompareOrdinal(s, i, p, 0, 2) == 0)
-                {
-                    return p;
-                }
+                if (string.CompareOrdinal(s, i, p, 0, 2) == 0) return p;
             }
 
             return s[i].ToString();
@@ -318,10 +314,7 @@ namespace FBuild.Tasks.Sketch
                     return;
                 }
 
-                if (ch == '\n')
-                {
-                    return;
-                }
+                if (ch == '\n') return;
 
                 i++;
             }
@@ -363,10 +356,7 @@ namespace FBuild.Tasks.Sketch
             while (i < n)
             {
                 char ch = s[i];
-                if (ch == '\n')
-                {
-                    break;
-                }
+                if (ch == '\n') break;
 
                 if (ch == '\\' && i + 1 < n && s[i + 1] == '\n')
                 {
@@ -432,16 +422,10 @@ namespace FBuild.Tasks.Sketch
         private static string DirectiveKeywordOf(string text)
         {
             int k = 1;
-            while (k < text.Length && text[k] == ' ')
-            {
-                k++;
-            }
+            while (k < text.Length && text[k] == ' ') k++;
 
             int start = k;
-            while (k < text.Length && IsIdentPart(text[k]))
-            {
-                k++;
-            }
+            while (k < text.Length && IsIdentPart(text[k])) k++;
 
             return text.Substring(start, k - start);
         }
@@ -450,8 +434,10 @@ namespace FBuild.Tasks.Sketch
             ident == "L" || ident == "u" || ident == "U" || ident == "u8" ||
             ident == "R" || ident == "LR" || ident == "uR" || ident == "UR" || ident == "u8R";
 
+        /// <summary>True for a character that may start an identifier (as gcc accepts: letters, _, $, non-ASCII).</summary>
         internal static bool IsIdentStart(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$' || c >= 0x80;
 
+        /// <summary>True for a character that may continue an identifier.</summary>
         internal static bool IsIdentPart(char c) => IsIdentStart(c) || IsDigit(c);
 
         private static bool IsDigit(char c) => c >= '0' && c <= '9';

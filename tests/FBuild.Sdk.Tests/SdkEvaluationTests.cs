@@ -1,0 +1,208 @@
+using Microsoft.Build.Construction;
+using Microsoft.Build.Evaluation;
+
+namespace FBuild.Sdk.Tests;
+
+/// <summary>What each kind of project imports, its defaults, its Build pipeline and its Clean list (evaluation only).</summary>
+public sealed class SdkEvaluationTests : IDisposable
+{
+    private readonly SdkProjects _projects = new();
+
+    public void Dispose() => _projects.Dispose();
+
+    private static readonly string[] Shared =
+        { "Sdk.props", "FBuild.Defaults.props", "FBuild.Quirks.props", "Sdk.targets", "FBuild.Defaults.targets", "FBuild.Tasks.targets", "FBuild.Common.targets" };
+
+    /// <summary>The SDK's files a project imports (file names; the framework's own project is not an import).</summary>
+    private static List<string> SdkImports(Project project) =>
+        project.Imports.Select(i => i.ImportedProject.FullPath)
+            .Where(p => Path.GetDirectoryName(p) == SdkProjects.SdkDirectory)
+            .Select(p => Path.GetFileName(p)!).Distinct().OrderBy(n => n, StringComparer.Ordinal).ToList();
+
+    private static List<string> Sorted(IEnumerable<string> names) => names.OrderBy(n => n, StringComparer.Ordinal).ToList();
+
+    [Fact]
+    public void EachKindImportsItsOwnFeatureFiles()
+    {
+        Assert.Equal(Sorted(Shared.Concat(new[] { "FBuild.Board.targets", "FBuild.Sketch.targets", "FBuild.CompileCommands.Sketch.targets", "FBuild.Simulate.targets", "FBuild.Upload.targets", "FBuild.Solution.targets" })),
+            SdkImports(_projects.Sketch()));
+        Assert.Equal(Sorted(Shared.Concat(new[] { "FBuild.Board.targets", "FBuild.Framework.targets", "FBuild.CompileCommands.Framework.targets" })),
+            SdkImports(_projects.Framework()));
+        Assert.Equal(Sorted(Shared.Concat(new[] { "FBuild.Traversal.targets", "FBuild.CompileCommands.Traversal.targets" })),
+            SdkImports(_projects.Traversal()));
+    }
+
+    [Fact]
+    public void EverySdkFileIsImportedBySomeKind()
+    {
+        var imported = SdkImports(_projects.Sketch()).Concat(SdkImports(_projects.Framework())).Concat(SdkImports(_projects.Traversal())).ToHashSet();
+        var files = Directory.GetFiles(SdkProjects.SdkDirectory).Select(f => Path.GetFileName(f)!).Where(f => f.EndsWith(".props") || f.EndsWith(".targets"));
+        Assert.DoesNotContain(files, f => !imported.Contains(f));
+    }
+
+    [Fact]
+    public void TheKindComesFromTheProject()
+    {
+        Assert.Equal("Sketch", _projects.Sketch().GetPropertyValue("FBuildProjectKind"));
+        Assert.Equal("Framework", _projects.Framework().GetPropertyValue("FBuildProjectKind"));
+        Assert.Equal("Traversal", _projects.Traversal().GetPropertyValue("FBuildProjectKind"));
+    }
+
+    [Fact]
+    public void DefaultsAreTheDocumentedOnes()
+    {
+        foreach (var project in new[] { _projects.Sketch(), _projects.Framework(), _projects.Traversal() })
+        {
+            Assert.Equal("true", project.GetPropertyValue("FBuildCache"));
+            Assert.Equal("true", project.GetPropertyValue("FBuildCompileCommands"));
+            Assert.Equal(Environment.ProcessorCount.ToString(), project.GetPropertyValue("SketchJobs"));
+            Assert.Equal(Math.Min(Environment.ProcessorCount, 2).ToString(), project.GetPropertyValue("FrameworkJobs"));
+            Assert.Equal("Release", project.GetPropertyValue("Configuration"));
+            Assert.Equal("none", project.GetPropertyValue("FBuildWarningLevel"));
+            Assert.Equal("4G", project.GetPropertyValue("FBuildCacheMaxSize"));
+            Assert.Equal("true", project.GetPropertyValue("FBuildDecimalDigWorkaround"));
+            // Every kind finds the same sketch set (the folder of Sketches.proj) and writes under its artifacts/.
+            Assert.Equal(_projects.Root + "/", project.GetPropertyValue("FBuildSketchesRoot"));
+            Assert.Equal(_projects.Root + "/artifacts/", project.GetPropertyValue("FBuildArtifactsPath"));
+            Assert.Equal(_projects.Root + "/artifacts/.slots/", project.GetPropertyValue("_FBuildSlotDirectory"));
+        }
+        var sketch = _projects.Sketch();
+        Assert.Equal("Blink", sketch.GetPropertyValue("FBuildSketchName"));
+        Assert.Equal("simavr", sketch.GetPropertyValue("FBuildSimulator"));
+        Assert.Equal("5", sketch.GetPropertyValue("FBuildRunTimeout"));
+        Assert.Equal("false", sketch.GetPropertyValue("FBuildUploadVerbose"));
+        Assert.Equal("true", sketch.GetPropertyValue("FBuildUploadVerify"));
+        Assert.Equal("true", _projects.Traversal().GetPropertyValue("EnableDefaultFBuildSketches"));
+    }
+
+    [Fact]
+    public void EachKindListsItsWholePipelineInCoreBuildDependsOn()
+    {
+        Assert.Equal(new[] { "FBuildSketchStart", "FBuildResolveBoard", "FBuildBuildFramework", "FBuildResolveSketchLibraries", "FBuildPreprocess",
+                "FBuildWriteSketchCompileCommands", "FBuildCompileSketch", "FBuildLink", "FBuildSize", "FBuildWriteSketchResult" },
+            TargetOrder.Names(_projects.Sketch().CreateProjectInstance(), "$(CoreBuildDependsOn)"));
+        Assert.Equal(new[] { "FBuildFrameworkStart", "FBuildResolveBoard", "FBuildResolveFrameworkLibraries", "FBuildWriteFrameworkCompileCommands",
+                "FBuildCompileFramework", "FBuildArchiveFramework", "FBuildWriteFrameworkResult" },
+            TargetOrder.Names(_projects.Framework().CreateProjectInstance(), "$(CoreBuildDependsOn)"));
+        Assert.Equal(new[] { "FBuildTraversalStart", "_FBuildCollectSketchInfo", "FBuildStage1", "FBuildStage2", "FBuildMergeTraversalCompileCommands", "FBuildReport" },
+            TargetOrder.Names(_projects.Traversal().CreateProjectInstance(), "$(CoreBuildDependsOn)"));
+    }
+
+    [Fact]
+    public void BuildRunsThePipelineInOrder()
+    {
+        Assert.Equal(new[] { "BeforeBuild", "FBuildSketchStart", "FBuildResolveBoard", "_FBuildSketchPaths", "FBuildBuildFramework", "FBuildResolveSketchLibraries",
+                "FBuildPreprocess", "FBuildWriteSketchCompileCommands", "FBuildCompileSketch", "FBuildLink", "FBuildSize", "FBuildWriteSketchResult",
+                "CoreBuild", "AfterBuild", "Build" },
+            TargetOrder.For(_projects.Sketch().CreateProjectInstance(), "Build"));
+        Assert.Equal(new[] { "BeforeBuild", "FBuildFrameworkStart", "FBuildResolveBoard", "FBuildResolveFrameworkLibraries", "FBuildWriteFrameworkCompileCommands",
+                "FBuildCompileFramework", "FBuildArchiveFramework", "FBuildWriteFrameworkResult", "CoreBuild", "AfterBuild", "Build" },
+            TargetOrder.For(_projects.Framework().CreateProjectInstance(), "Build"));
+        Assert.Equal(new[] { "BeforeBuild", "FBuildTraversalStart", "_FBuildCollectSketchInfo", "FBuildStage1", "FBuildStage2", "FBuildMergeTraversalCompileCommands",
+                "FBuildReport", "CoreBuild", "AfterBuild", "Build" },
+            TargetOrder.For(_projects.Traversal().CreateProjectInstance(), "Build"));
+    }
+
+    [Fact]
+    public void NoStepIsInjectedFromElsewhere()
+    {
+        foreach (var project in new[] { _projects.Sketch(), _projects.Framework(), _projects.Traversal() })
+        {
+            var instance = project.CreateProjectInstance();
+            Assert.Empty(instance.Targets.Values.Where(t => t.BeforeTargets.Length > 0 || t.AfterTargets.Length > 0).Select(t => t.Name));
+        }
+    }
+
+    [Fact]
+    public void EachKindHasOneCleanList()
+    {
+        Assert.Equal(new[] { "BeforeClean", "FBuildResolveBoard", "_FBuildSketchPaths", "_FBuildCleanSketchOutputs", "_FBuildCleanSketchFramework", "CoreClean", "AfterClean", "Clean" },
+            TargetOrder.For(_projects.Sketch().CreateProjectInstance(), "Clean"));
+        Assert.Equal(new[] { "BeforeClean", "FBuildResolveBoard", "_FBuildCleanFrameworkOutputs", "_FBuildCleanCompileCommands", "_FBuildCleanSlots", "CoreClean", "AfterClean", "Clean" },
+            TargetOrder.For(_projects.Framework().CreateProjectInstance(), "Clean"));
+        Assert.Equal(new[] { "BeforeClean", "_FBuildCollectSketchInfo", "_FBuildCleanSketches", "_FBuildCleanFrameworks", "_FBuildCleanReports", "CoreClean", "AfterClean", "Clean" },
+            TargetOrder.For(_projects.Traversal().CreateProjectInstance(), "Clean"));
+        Assert.Equal(new[] { "BeforeClean", "CoreClean", "AfterClean", "Clean", "BeforeBuild" },
+            TargetOrder.For(_projects.Sketch().CreateProjectInstance(), "Rebuild").Where(t => t.EndsWith("Clean") || t.EndsWith("Build")).Take(5));
+    }
+
+    [Fact]
+    public void OnlyTheFrameworkDeletesItsOwnFilesAndOnlyTheTraversalItsReports()
+    {
+        string Text(string target, Project p) => string.Join("\n", p.CreateProjectInstance().Targets[target].Tasks.SelectMany(t => t.Parameters.Values));
+        var framework = _projects.Framework();
+        Assert.DoesNotContain("results.json", Text("_FBuildCleanFrameworkOutputs", framework));
+        var reports = Text("_FBuildCleanReports", _projects.Traversal());
+        Assert.Contains("results.json", reports);
+        Assert.Contains("phases.tsv", reports);
+    }
+
+    [Fact]
+    public void FeatureTargetsExistOnlyInTheirKinds()
+    {
+        var sketch = _projects.Sketch().CreateProjectInstance().Targets;
+        var framework = _projects.Framework().CreateProjectInstance().Targets;
+        var traversal = _projects.Traversal().CreateProjectInstance().Targets;
+        Assert.All(new[] { "Run", "Test", "Upload", "_IsProjectRestoreSupported", "FBuildWriteSketchCompileCommands", "GetFBuildSketchInfo" }, t => Assert.True(sketch.ContainsKey(t), t));
+        Assert.All(new[] { "Run", "Test", "Upload", "_IsProjectRestoreSupported", "FBuildWriteSketchCompileCommands", "FBuildMergeTraversalCompileCommands" },
+            t => Assert.False(framework.ContainsKey(t), t));
+        Assert.All(new[] { "Run", "Upload", "_IsProjectRestoreSupported", "FBuildResolveBoard", "FBuildWriteFrameworkCompileCommands" }, t => Assert.False(traversal.ContainsKey(t), t));
+        Assert.True(traversal.ContainsKey("Test"));
+        Assert.True(framework.ContainsKey("FBuildWriteFrameworkCompileCommands"));
+        Assert.Equal("{13B669BE-BB05-4DDF-9536-439F39A36129}", _projects.Sketch().GetPropertyValue("DefaultProjectTypeGuid"));
+        Assert.Equal("", _projects.Traversal().GetPropertyValue("DefaultProjectTypeGuid"));
+    }
+
+    [Fact]
+    public void NoTargetDependsOnTheProjectKind()
+    {
+        foreach (var file in Directory.GetFiles(SdkProjects.SdkDirectory, "*.targets"))
+        {
+            var xml = ProjectRootElement.Open(file, new ProjectCollection());
+            Assert.Empty(xml.Targets.Where(t => t.Condition.Contains("FBuildProjectKind")).Select(t => Path.GetFileName(file) + ": " + t.Name));
+        }
+    }
+
+    [Fact]
+    public void EveryTaskIsRegisteredInFBuildTasksTargets()
+    {
+        using var collection = new ProjectCollection();
+        var registered = new HashSet<string>();
+        foreach (var file in Directory.GetFiles(SdkProjects.SdkDirectory, "*.*", SearchOption.AllDirectories).Where(f => f.EndsWith(".targets") || f.EndsWith(".props") || f.EndsWith(".proj")))
+        {
+            var tasks = ProjectRootElement.Open(file, collection).UsingTasks.Select(u => u.TaskName.Split('.').Last()).ToList();
+            if (Path.GetFileName(file) == "FBuild.Tasks.targets") registered.UnionWith(tasks);
+            else Assert.True(tasks.Count == 0, Path.GetFileName(file) + " registers " + string.Join(", ", tasks));
+        }
+        var used = new[] { _projects.Sketch(), _projects.Framework(), _projects.Traversal() }
+            .SelectMany(p => p.CreateProjectInstance().Targets.Values).SelectMany(t => t.Tasks).Select(t => t.Name).Where(n => n.StartsWith("FBuild")).ToHashSet();
+        Assert.DoesNotContain(used, n => !registered.Contains(n));
+    }
+
+    [Fact]
+    public void EachPhaseHasADependsOnHook()
+    {
+        var phases = new Dictionary<Func<SdkProjects, Project>, string[]>
+        {
+            [p => p.Sketch()] = new[] { "FBuildResolveBoard", "FBuildBuildFramework", "FBuildResolveSketchLibraries", "FBuildPreprocess", "FBuildWriteSketchCompileCommands",
+                "FBuildCompileSketch", "FBuildLink", "FBuildSize", "FBuildWriteSketchResult" },
+            [p => p.Framework()] = new[] { "FBuildResolveBoard", "FBuildResolveFrameworkLibraries", "FBuildWriteFrameworkCompileCommands", "FBuildCompileFramework", "FBuildArchiveFramework" },
+            [p => p.Traversal()] = new[] { "FBuildStage1", "FBuildStage2", "FBuildMergeTraversalCompileCommands", "FBuildReport" },
+        };
+        foreach (var (load, names) in phases)
+        {
+            var targets = load(_projects).CreateProjectInstance().Targets;
+            Assert.All(names, n => Assert.Equal($"$({n}DependsOn)", targets[n].DependsOnTargets));
+        }
+    }
+
+    [Fact]
+    public void AProjectHooksIntoAPhaseAfterItsOwnDependencies()
+    {
+        using var hooked = new SdkProjects("  <PropertyGroup>\n    <FBuildCompileSketchDependsOn>MyStep</FBuildCompileSketchDependsOn>\n    <FBuildResolveBoardDependsOn>MyBoardStep</FBuildResolveBoardDependsOn>\n  </PropertyGroup>\n  <Target Name=\"MyStep\" />\n  <Target Name=\"MyBoardStep\" />");
+        var order = TargetOrder.For(hooked.Sketch().CreateProjectInstance(), "Build");
+        Assert.Equal(new[] { "FBuildSketchStart", "MyBoardStep", "FBuildResolveBoard" }, order.Skip(1).Take(3));
+        var compile = order.IndexOf("FBuildCompileSketch");
+        Assert.Equal(new[] { "FBuildWriteSketchCompileCommands", "MyStep", "FBuildCompileSketch" }, order.Skip(compile - 2).Take(3));
+    }
+}
