@@ -93,6 +93,28 @@ public sealed class BoardResolverTests : IDisposable
     // ---- fake platform ----
 
     [Fact]
+    public void ObjcopyRecipesAreEveryRecipeObjcopyPatternByName()
+    {
+        var board = Resolve("alpha", overrides: new Dictionary<string, string>
+        {
+            ["recipe.objcopy.hex.pattern"] = "\"{compiler.path}objcopy\" -O ihex \"{build.path}/{build.project_name}.elf\" \"{build.path}/{build.project_name}.hex\"",
+            ["recipe.objcopy.bin.pattern"] = "\"{compiler.path}objcopy\" -O binary \"{build.path}/{build.project_name}.elf\" \"{build.path}/{build.project_name}.bin\"",
+            ["recipe.objcopy.eep.pattern"] = "",
+            ["recipe.objcopy.hex.extra.pattern"] = "not a format",
+        });
+        var recipes = board.ObjcopyRecipes();
+        Assert.Equal(new[] { "bin", "hex" }, recipes.Select(r => r.Name));
+        Assert.Equal(new[] { "/opt/fake/bin/objcopy", "-O", "binary", "{build.path}/{build.project_name}.elf", "{build.path}/{build.project_name}.bin" }, recipes[0].Recipe);
+    }
+
+    [ArduinoCoreFact]
+    public void AvrCoreWritesEepAndHex()
+    {
+        var board = BoardResolver.Resolve(ArduinoCoreFactAttribute.PlatformDir, "uno", new Dictionary<string, string>(), "arduino", BoardResolver.DefaultIdeVersion);
+        Assert.Equal(new[] { "eep", "hex" }, board.ObjcopyRecipes().Select(r => r.Name));
+    }
+
+    [Fact]
     public void DefaultMenuOptionIsTheFirstOne()
     {
         var board = Resolve("alpha");

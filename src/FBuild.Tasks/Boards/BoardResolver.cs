@@ -41,6 +41,23 @@ namespace FBuild.Tasks.Boards
             return CommandLine.Split(Properties.Expand(pattern!));
         }
 
+        /// <summary>
+        /// The firmware formats written from the linked program: one per <c>recipe.objcopy.NAME.pattern</c> the platform
+        /// defines (hex and eep on AVR, bin and hex on ARM, ...), by name, as arduino-cli runs every recipe of that
+        /// prefix. NAME is also the output's extension: the recipes write <c>{build.path}/{build.project_name}.NAME</c>.
+        /// </summary>
+        public IReadOnlyList<(string Name, List<string> Recipe)> ObjcopyRecipes() =>
+            Properties.Keys
+                .Where(k => k.StartsWith(ObjcopyPrefix, StringComparison.Ordinal) && k.EndsWith(PatternSuffix, StringComparison.Ordinal)
+                            && k.Length > ObjcopyPrefix.Length + PatternSuffix.Length && !string.IsNullOrEmpty(Properties[k]))
+                .Select(k => k.Substring(ObjcopyPrefix.Length, k.Length - ObjcopyPrefix.Length - PatternSuffix.Length))
+                .Where(name => name.IndexOf('.') < 0)
+                .OrderBy(name => name, StringComparer.Ordinal)
+                .Select(name => (name, Recipe(ObjcopyPrefix + name + PatternSuffix)))
+                .ToList();
+
+        private const string ObjcopyPrefix = "recipe.objcopy.", PatternSuffix = ".pattern";
+
         private static long ParseLong(string s) => long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : 0;
     }
 

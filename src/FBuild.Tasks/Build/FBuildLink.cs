@@ -12,8 +12,9 @@ using Microsoft.Build.Framework;
 namespace FBuild.Tasks.Build
 {
     /// <summary>
-    /// Links a sketch (recipe.c.combine.pattern) and writes .hex and .eep (recipe.objcopy.*), unless the .elf's
-    /// build record shows nothing changed.
+    /// Links a sketch (recipe.c.combine.pattern) and writes each firmware format the platform defines
+    /// (recipe.objcopy.NAME.pattern: .hex and .eep on AVR, .bin and .hex on ARM), unless the .elf's build record
+    /// shows nothing changed and every format's file is there.
     /// </summary>
     public sealed class FBuildLink : FBuildTaskBase
     {
@@ -28,13 +29,17 @@ namespace FBuild.Tasks.Build
         /// <summary>The IDE's build.project_name: the primary tab's file name, e.g. Blink.ino.</summary>
         [Required] public string ProjectName { get; set; } = "";
         [Required] public string RecipeLink { get; set; } = "";
-        [Required] public string RecipeHex { get; set; } = "";
-        public string RecipeEep { get; set; } = "";
+        /// <summary>
+        /// The firmware formats to write from the .elf: Identity NAME (also the file's extension: NAME.ino.NAME), metadata
+        /// Recipe (recipe.objcopy.NAME.pattern, {build.path} and {build.project_name} left). A new format needs no change here.
+        /// </summary>
+        public ITaskItem[] ObjcopyRecipes { get; set; } = Array.Empty<ITaskItem>();
 
         /// <summary>Write .hex/.eep in-process when the recipes are the standard avr-objcopy ones (byte-identical output).</summary>
         public bool InProcessObjcopy { get; set; } = true;
 
         [Output] public string ElfFile { get; set; } = "";
+        /// <summary>The .hex, when the platform writes one (recipe.objcopy.hex.pattern).</summary>
         [Output] public string HexFile { get; set; } = "";
 
         /// <summary>The compile cache folder (links are cached too); empty turns it off.</summary>
@@ -52,8 +57,6 @@ namespace FBuild.Tasks.Build
         {
             var outDir = Path.GetFullPath(OutputDirectory).TrimEnd('/');
             ElfFile = Path.Combine(outDir, ProjectName + ".elf");
-            HexFile = Path.Combine(outDir, ProjectName + ".hex");
-            var eepFile = string.IsNullOrEmpty(RecipeEep) ? "" : Path.Combine(outDir, ProjectName + ".eep");
             var objects = Objects.Select(o => Path.GetFullPath(o.ItemSpec))
                 .Concat(ExtraObjects.Select(o => Path.GetFullPath(o.ItemSpec)))
                 .Concat(LibraryArchives.Select(a => Path.GetFullPath(a.ItemSpec))).ToList();
@@ -65,13 +68,16 @@ namespace FBuild.Tasks.Build
                 ["{build.path}/{archive_file}"] = new[] { core },
             };
             var link = RecipeCommand.Substitute(CommandLine.Split(RecipeLink), values, lists);
-            var hex = RecipeCommand.Substitute(CommandLine.Split(RecipeHex), values);
-            var eep = string.IsNullOrEmpty(RecipeEep) ? null : RecipeCommand.Substitute(CommandLine.Split(RecipeEep), values);
-            var hash = InputState.Hash(link.Concat(new[] { "\u0001", InputState.ToolIdentity(link[0]), InputState.ToolIdentity(hex[0]) }).Concat(hex).Concat(new[] { "\u0001" }).Concat(eep ?? new List<string>()));
-            var record = new BuildRecord(ElfFile, hash);
+            var formats = ObjcopyRecipes
+                .Select(r => new FirmwareFormat(r.ItemSpec, Path.Combine(outDir, ProjectName + "." + r.ItemSpec),
+                    RecipeCommand.Substitute(CommandLine.Split(r.GetMetadata("Recipe")), values)))
+                .OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
+            HexFile = formats.FirstOrDefault(f => f.Name == "hex")?.File ?? "";
+            var hashed = new List<string>(link) { "\u0001", InputState.ToolIdentity(link[0]) };
+            foreach (var f in formats) hashed.AddRange(new[] { "\u0001", f.Name, InputState.ToolIdentity(f.Command[0]) }.Concat(f.Command));
+            var record = new BuildRecord(ElfFile, InputState.Hash(hashed));
             var reason = record.WhyStale(refresh: !FailIfNotIncremental)
-                ?? (File.Exists(HexFile) ? null : "hex file missing")
-                ?? (eepFile.Length == 0 || File.Exists(eepFile) ? null : "eep file missing");
+                ?? formats.Where(f => !File.Exists(f.File)).Select(f => f.Name + " file missing").FirstOrDefault();
             if (reason is null)
             {
                 Log.LogMessage(MessageImportance.Low, $"'{ElfFile}' is up to date.");
@@ -96,12 +102,12 @@ namespace FBuild.Tasks.Build
                     linkResult = await RunToolAsync("link", ElfFile, link).ConfigureAwait(false);
                     if (linkResult.ExitCode != 0) return false;
                 }
-                return await WriteHexAndEepAsync(hex, eep, eepFile).ConfigureAwait(false);
+                return await WriteFormatsAsync(formats).ConfigureAwait(false);
             });
             if (!ok)
             {
-                foreach (var f in new[] { ElfFile, HexFile, eepFile })
-                    if (f.Length > 0 && File.Exists(f)) File.Delete(f);
+                foreach (var f in new[] { ElfFile }.Concat(formats.Select(x => x.File)))
+                    if (File.Exists(f)) File.Delete(f);
                 return false;
             }
             var recorded = record.Save(inputs);
@@ -109,21 +115,33 @@ namespace FBuild.Tasks.Build
             return !Log.HasLoggedErrors;
         }
 
-        /// <summary>Writes the .hex (and .eep) from the .elf: in-process when the recipes are the standard avr-objcopy ones, else with them.</summary>
-        private async Task<bool> WriteHexAndEepAsync(List<string> hex, List<string>? eep, string eepFile)
+        /// <summary>
+        /// Writes every format from the .elf: in-process when the formats are the standard avr-objcopy .hex and .eep
+        /// (the same bytes, without the process starts), else by running each recipe.
+        /// </summary>
+        private async Task<bool> WriteFormatsAsync(IReadOnlyList<FirmwareFormat> formats)
         {
-            if (InProcessObjcopy && IsStandardHex(hex, ElfFile, HexFile) && (eep is null || IsStandardEep(eep, ElfFile, eepFile)))
+            if (InProcessObjcopy && formats.Count > 0 && formats.All(IsStandardAvr))
             {
-                // The platform's objcopy recipes are the standard ones: write the same bytes without two process starts.
                 var elf = File.ReadAllBytes(ElfFile);
-                AtomicFile.WriteAllText(HexFile, IntelHex.FlashHex(elf));
-                if (eep != null) AtomicFile.WriteAllText(eepFile, IntelHex.EepromHex(elf));
+                foreach (var f in formats)
+                    AtomicFile.WriteAllText(f.File, f.Name == "hex" ? IntelHex.FlashHex(elf) : IntelHex.EepromHex(elf));
                 return true;
             }
-            var hexTask = RunToolAsync("objcopy", HexFile, hex);
-            var eepTask = eep is null ? Task.FromResult(new Toolchain.ToolResult()) : RunToolAsync("objcopy", eepFile, eep);
-            var results = await Task.WhenAll(hexTask, eepTask).ConfigureAwait(false);
+            var results = await Task.WhenAll(formats.Select(f => RunToolAsync("objcopy", f.File, f.Command))).ConfigureAwait(false);
             return results.All(x => x.ExitCode == 0);
+        }
+
+        private bool IsStandardAvr(FirmwareFormat f) =>
+            (f.Name == "hex" && IsStandardHex(f.Command, ElfFile, f.File)) || (f.Name == "eep" && IsStandardEep(f.Command, ElfFile, f.File));
+
+        /// <summary>One firmware format: its name (the extension), its file and the command that writes it.</summary>
+        private sealed class FirmwareFormat
+        {
+            public FirmwareFormat(string name, string file, List<string> command) { Name = name; File = file; Command = command; }
+            public string Name { get; }
+            public string File { get; }
+            public List<string> Command { get; }
         }
 
         /// <summary>recipe.objcopy.hex.pattern as the Arduino AVR platform has it: objcopy -O ihex -R .eeprom ELF HEX.</summary>

@@ -6,6 +6,7 @@ using System.Linq;
 using FBuild.Tasks.Boards;
 using FBuild.Tasks.Ide;
 using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
 using MSTask = Microsoft.Build.Utilities.Task;
 
 namespace FBuild.Tasks.Build
@@ -57,8 +58,11 @@ namespace FBuild.Tasks.Build
         [Output] public string RecipeS { get; set; } = "";
         [Output] public string RecipeAr { get; set; } = "";
         [Output] public string RecipeLink { get; set; } = "";
-        [Output] public string RecipeHex { get; set; } = "";
-        [Output] public string RecipeEep { get; set; } = "";
+        /// <summary>
+        /// The firmware formats written after the link: one item per recipe.objcopy.NAME.pattern (Identity NAME, e.g.
+        /// hex, eep, bin; metadata Recipe, the expanded command with {build.path} and {build.project_name} left).
+        /// </summary>
+        [Output] public ITaskItem[] ObjcopyRecipes { get; set; } = Array.Empty<ITaskItem>();
         [Output] public string SizeRegex { get; set; } = "";
         [Output] public string SizeRegexData { get; set; } = "";
         [Output] public string ToolchainIncludeDirectories { get; set; } = "";
@@ -141,8 +145,9 @@ namespace FBuild.Tasks.Build
             RecipeS = CommandLine.Join(board.Recipe("recipe.S.o.pattern"));
             RecipeAr = CommandLine.Join(board.Recipe("recipe.ar.pattern"));
             RecipeLink = CommandLine.Join(board.Recipe("recipe.c.combine.pattern"));
-            RecipeHex = CommandLine.Join(board.Recipe("recipe.objcopy.hex.pattern"));
-            RecipeEep = props.ContainsKey("recipe.objcopy.eep.pattern") ? CommandLine.Join(board.Recipe("recipe.objcopy.eep.pattern")) : "";
+            ObjcopyRecipes = board.ObjcopyRecipes()
+                .Select(r => (ITaskItem)new TaskItem(r.Name, new Dictionary<string, string> { ["Recipe"] = CommandLine.Join(r.Recipe) }))
+                .ToArray();
             SizeRegex = props.Get("recipe.size.regex");
             SizeRegexData = props.Get("recipe.size.regex.data");
             ToolchainIncludeDirectories = string.Join(";", ToolchainIncludes(Path.GetDirectoryName(compiler)!));
