@@ -90,10 +90,6 @@ namespace FBuild.Tasks.Reporting
             return !Log.HasLoggedErrors;
         }
 
-        /// <summary>The counters of the given results (result.json's JSON values), summed as in results.json's cache object.</summary>
-        internal static Dictionary<string, object?> SumCache(IEnumerable<Dictionary<string, object?>?> results) =>
-            BuildCounters.Sum(results.Select(r => r is null ? null : ProjectResult.FromJsonValue(r).Counters)).SummaryJson();
-
         private void LogSummary(BoardReport report, string resultsPath)
         {
             Log.LogMessage(report.Sketches.Count <= 20 ? MessageImportance.High : MessageImportance.Normal,

@@ -39,7 +39,8 @@ public sealed class CompileSupportTests
             ["objectsRebuilt"] = rebuilt,
             ["cache"] = new Dictionary<string, object?> { ["hits"] = hits, ["misses"] = misses, ["stores"] = misses, ["uncacheable"] = 0L, ["evictions"] = 0L },
         };
-        var sum = FBuildWriteReport.SumCache(new[] { R(20, 1, 21), null, R(2, 0, 2), new Dictionary<string, object?> { ["status"] = "failed" } });
+        var results = new[] { R(20, 1, 21), null, R(2, 0, 2), new Dictionary<string, object?> { ["status"] = "failed" } };
+        var sum = BuildCounters.Sum(results.Select(r => r is null ? null : ProjectResult.FromJsonValue(r).Counters)).SummaryJson();
         Assert.Equal(22L, sum["hits"]);
         Assert.Equal(1L, sum["misses"]);
         Assert.Equal(1L, sum["stores"]);
