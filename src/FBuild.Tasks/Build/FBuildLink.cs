@@ -75,9 +75,9 @@ namespace FBuild.Tasks.Build
             HexFile = formats.FirstOrDefault(f => f.Name == "hex")?.File ?? "";
             var hashed = new List<string>(link) { "\u0001", InputState.ToolIdentity(link[0]) };
             foreach (var f in formats) hashed.AddRange(new[] { "\u0001", f.Name, InputState.ToolIdentity(f.Command[0]) }.Concat(f.Command));
-            var record = new BuildRecord(ElfFile, InputState.Hash(hashed));
-            var reason = record.WhyStale(refresh: !FailIfNotIncremental)
-                ?? formats.Where(f => !File.Exists(f.File)).Select(f => f.Name + " file missing").FirstOrDefault();
+            // The formats' files are the link's outputs too: one changed or deleted redoes the link and the formats.
+            var record = new BuildRecord(ElfFile, InputState.Hash(hashed), formats.Select(f => f.File));
+            var reason = record.WhyStale(refresh: !FailIfNotIncremental);
             if (reason is null)
             {
                 Log.LogMessage(MessageImportance.Low, $"'{ElfFile}' is up to date.");

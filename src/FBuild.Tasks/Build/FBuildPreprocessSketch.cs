@@ -71,7 +71,7 @@ namespace FBuild.Tasks.Build
             var text = InoPreprocessor.Generate(ordered.Select(p => (p, File.ReadAllText(p))).ToList());
             bool same = File.Exists(OutputFile) && File.ReadAllText(OutputFile) == text;
             if (FailIfNotIncremental)
-                return same || QuestionMode.ReportNotUpToDate(Log, OutputFile, File.Exists(OutputFile) ? "the .ino tabs changed" : "not generated yet");
+                return same || QuestionMode.ReportNotUpToDate(Log, OutputFile, File.Exists(OutputFile) ? why : "not generated yet");
             if (same) Log.LogMessage(MessageImportance.Low, $"'{OutputFile}' is unchanged ({why}).");
             else
             {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 
 namespace FBuild.Tasks.Records
 {
@@ -8,22 +9,33 @@ namespace FBuild.Tasks.Records
     /// The build record of one output (<c>OUTPUT.fbstate</c>, an <see cref="InputState"/>) through a build step:
     /// check it (<see cref="WhyStale"/>), then, when the output is redone, drop the old record and observe the inputs
     /// known before the tool runs (<see cref="Begin"/>), and record the inputs afterwards (<see cref="Save"/>), so an
-    /// input that changed while the tool ran makes the next build redo the output.
+    /// input that changed while the tool ran makes the next build redo the output. The record also keeps the stamps
+    /// and digest of the output (and of the step's other outputs, <see cref="Outputs"/>), so an output changed or
+    /// deleted behind the build's back is redone too.
     /// </summary>
     public sealed class BuildRecord
     {
         private IReadOnlyDictionary<string, RecordedInput>? _before;
 
-        /// <summary>The record of <paramref name="output"/> built by a command (and tools) that hash to <paramref name="commandHash"/>.</summary>
-        public BuildRecord(string output, string commandHash)
+        /// <summary>
+        /// The record of <paramref name="output"/> (and <paramref name="otherOutputs"/>, files the same step writes)
+        /// built by a command (and tools) that hash to <paramref name="commandHash"/>.
+        /// </summary>
+        public BuildRecord(string output, string commandHash, IEnumerable<string>? otherOutputs = null)
         {
             Output = output;
             CommandHash = commandHash;
             StateFile = output + ".fbstate";
+            var outputs = new List<string> { output };
+            if (otherOutputs != null) outputs.AddRange(otherOutputs.Where(o => o != output));
+            Outputs = outputs;
         }
 
         /// <summary>The output the record is about.</summary>
         public string Output { get; }
+
+        /// <summary>Every output the record checks: <see cref="Output"/> first, then the step's other outputs.</summary>
+        public IReadOnlyList<string> Outputs { get; }
 
         /// <summary>The hash of everything but the input files that decides the output (command line, tool identities).</summary>
         public string CommandHash { get; }
@@ -35,7 +47,7 @@ namespace FBuild.Tasks.Records
         public DateTime StartedUtc { get; private set; } = DateTime.UtcNow;
 
         /// <summary>Why the output must be redone, or null if it is current (see <see cref="InputState.WhyStale(string, string, string, bool)"/>).</summary>
-        public string? WhyStale(bool refresh) => InputState.WhyStale(Output, StateFile, CommandHash, refresh);
+        public string? WhyStale(bool refresh) => InputState.WhyStale(Outputs, true, StateFile, CommandHash, refresh);
 
         /// <summary>Drops the old record (a failed run leaves none) and observes <paramref name="knownInputs"/> before the tool runs.</summary>
         public void Begin(IEnumerable<string> knownInputs)
@@ -51,10 +63,10 @@ namespace FBuild.Tasks.Records
             StartedUtc = DateTime.UtcNow;
         }
 
-        /// <summary>Records <paramref name="inputs"/> as they are now and writes the record; returns it.</summary>
+        /// <summary>Records <paramref name="inputs"/> and the outputs as they are now and writes the record; returns it.</summary>
         public InputState Save(IEnumerable<string> inputs)
         {
-            var state = InputState.Capture(CommandHash, inputs, StartedUtc, _before);
+            var state = InputState.Capture(CommandHash, inputs, StartedUtc, _before, Outputs);
             state.Save(StateFile);
             return state;
         }

@@ -29,11 +29,13 @@ namespace FBuild.Tasks.Records
     /// sources and headers gcc's depfile lists), each with its size, modification time, status-change time and
     /// content digest. Stored beside the output as <c>X.fbstate</c>; an output is current only if every input
     /// still matches: by its stamp where the stamp is conclusive, by its content where it is not (a file written
-    /// within the coarse time step of the record, or a platform without ctime).
+    /// within the coarse time step of the record, or a platform without ctime). The outputs are recorded the same
+    /// way (<see cref="Outputs"/>), so an output edited, truncated, replaced or deleted behind the build's back is
+    /// rebuilt; a no-op reads an output only when its stamps are not conclusive.
     /// </summary>
     public sealed class InputState
     {
-        private const string Header = "fbstate 2";
+        private const string Header = "fbstate 3";
         /// <summary>A file whose times are this close to a tool's start may have been written while the tool ran.</summary>
         private static readonly long DuringRunMargin = TimeSpan.FromMilliseconds(50).Ticks;
 
@@ -41,6 +43,8 @@ namespace FBuild.Tasks.Records
         /// <summary>When the record was taken (UTC ticks): stamps within the racy margin of it are not conclusive.</summary>
         public long CapturedTicks { get; set; }
         public List<RecordedInput> Inputs { get; } = new List<RecordedInput>();
+        /// <summary>The outputs as the step left them (stamps and digest), to tell when one is changed afterwards.</summary>
+        public List<RecordedInput> Outputs { get; } = new List<RecordedInput>();
 
         public static string Hash(IEnumerable<string> parts)
         {
@@ -86,8 +90,9 @@ namespace FBuild.Tasks.Records
         /// modification or status-change time at or after the start of the run. (Comparing times near the start
         /// alone is not enough for the first kind: a file written just before the run can look as if written during it.)
         /// </summary>
+        /// <remarks><paramref name="outputs"/> are observed as they are now (the step has written them).</remarks>
         public static InputState Capture(string commandHash, IEnumerable<string> inputs, DateTime startedUtc,
-            IReadOnlyDictionary<string, RecordedInput>? before = null)
+            IReadOnlyDictionary<string, RecordedInput>? before = null, IEnumerable<string>? outputs = null)
         {
             var state = new InputState { CommandHash = commandHash, CapturedTicks = DateTime.UtcNow.Ticks };
             var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -104,6 +109,8 @@ namespace FBuild.Tasks.Records
                     ? new RecordedInput(input, new FileStamp(now.Stamp.Size, -1, 0), "-")
                     : now);
             }
+            foreach (var output in (outputs ?? Enumerable.Empty<string>()).Distinct(StringComparer.Ordinal))
+                state.Outputs.Add(Observe(output));
             return state;
         }
 
@@ -118,6 +125,11 @@ namespace FBuild.Tasks.Records
                   .Append(i.Stamp.MtimeTicks.ToString(CultureInfo.InvariantCulture)).Append(' ')
                   .Append(i.Stamp.CtimeTicks.ToString(CultureInfo.InvariantCulture)).Append(' ')
                   .Append(i.Digest).Append(' ').Append(i.Path).Append('\n');
+            foreach (var o in Outputs)
+                sb.Append("out ").Append(o.Stamp.Size.ToString(CultureInfo.InvariantCulture)).Append(' ')
+                  .Append(o.Stamp.MtimeTicks.ToString(CultureInfo.InvariantCulture)).Append(' ')
+                  .Append(o.Stamp.CtimeTicks.ToString(CultureInfo.InvariantCulture)).Append(' ')
+                  .Append(o.Digest).Append(' ').Append(o.Path).Append('\n');
             AtomicFile.WriteAllText(path, sb.ToString());
         }
 
@@ -133,9 +145,10 @@ namespace FBuild.Tasks.Records
             for (int i = 3; i < lines.Length; i++)
             {
                 var l = lines[i];
-                if (!l.StartsWith("in ", StringComparison.Ordinal)) return null;
+                bool isOutput = l.StartsWith("out ", StringComparison.Ordinal);
+                if (!isOutput && !l.StartsWith("in ", StringComparison.Ordinal)) return null;
                 var f = new long[3];
-                int pos = 3;
+                int pos = isOutput ? 4 : 3;
                 for (int k = 0; k < 3; k++)
                 {
                     int sp = l.IndexOf(' ', pos);
@@ -146,7 +159,7 @@ namespace FBuild.Tasks.Records
                 if (dsp < 0) return null;
                 var digest = l.Substring(pos, dsp - pos);
                 if (digest != "-" && (digest.Length != 64 || !digest.All(Uri.IsHexDigit))) return null;
-                state.Inputs.Add(new RecordedInput(l.Substring(dsp + 1), new FileStamp(f[0], f[1], f[2]), digest));
+                (isOutput ? state.Outputs : state.Inputs).Add(new RecordedInput(l.Substring(dsp + 1), new FileStamp(f[0], f[1], f[2]), digest));
             }
             return state;
         }
@@ -156,36 +169,53 @@ namespace FBuild.Tasks.Records
         /// (written within the racy margin of the record, typically objects and archives made moments before the
         /// link that recorded them) turn out unchanged by content, and their stamps are conclusive now, the record is
         /// rewritten with those stamps (<paramref name="refresh"/>), as git refreshes its index: the next build then
-        /// decides by stamps instead of reading every such file again.
+        /// decides by stamps instead of reading every such file again. Outputs the record names are checked the same way.
         /// </summary>
         public static string? WhyStale(string output, string stateFile, string commandHash, bool refresh = true) =>
-            WhyStale(output, stateFile, commandHash, refresh ? DateTime.UtcNow.Ticks : (long?)null);
+            WhyStale(new[] { output }, false, stateFile, commandHash, refresh ? DateTime.UtcNow.Ticks : (long?)null);
+
+        /// <summary>
+        /// <see cref="WhyStale(string, string, string, bool)"/> for a step that writes <paramref name="outputs"/> (the
+        /// first is the one the record is kept beside): each must exist and, when <paramref name="requireRecorded"/>,
+        /// be in the record with the stamps (or, where they are not conclusive, the content) it was left with.
+        /// </summary>
+        public static string? WhyStale(IReadOnlyList<string> outputs, bool requireRecorded, string stateFile, string commandHash, bool refresh) =>
+            WhyStale(outputs, requireRecorded, stateFile, commandHash, refresh ? DateTime.UtcNow.Ticks : (long?)null);
 
         /// <summary><see cref="WhyStale(string, string, string, bool)"/> with the refresh judged at <paramref name="refreshAtTicks"/> (none if null).</summary>
-        internal static string? WhyStale(string output, string stateFile, string commandHash, long? refreshAtTicks)
+        internal static string? WhyStale(string output, string stateFile, string commandHash, long? refreshAtTicks) =>
+            WhyStale(new[] { output }, false, stateFile, commandHash, refreshAtTicks);
+
+        /// <summary>The list form of <see cref="WhyStale(string, string, string, long?)"/>.</summary>
+        internal static string? WhyStale(IReadOnlyList<string> outputs, bool requireRecorded, string stateFile, string commandHash, long? refreshAtTicks)
         {
-            if (!File.Exists(output)) return "output missing";
+            foreach (var output in outputs)
+                if (!File.Exists(output)) return outputs.Count == 1 ? "output missing" : $"output '{output}' missing";
             var state = Load(stateFile);
             if (state is null) return "no build record";
             if (state.CommandHash != commandHash) return "command line changed";
-            List<(int Index, FileStamp Stamp)>? verified = null;
-            for (int i = 0; i < state.Inputs.Count; i++)
-            {
-                var why = Check(state.Inputs[i], state.CapturedTicks, out var byContent);
-                if (why != null) return why;
-                if (byContent.HasValue) (verified ??= new List<(int, FileStamp)>()).Add((i, byContent.Value));
-            }
+            if (requireRecorded)
+                foreach (var output in outputs)
+                    if (!state.Outputs.Any(o => o.Path == output)) return $"no record of output '{output}'";
+            List<(List<RecordedInput> List, int Index, FileStamp Stamp)>? verified = null;
+            foreach (var (list, prefix) in new[] { (state.Outputs, "output "), (state.Inputs, "") })
+                for (int i = 0; i < list.Count; i++)
+                {
+                    var why = Check(list[i], state.CapturedTicks, out var byContent);
+                    if (why != null) return prefix + why;
+                    if (byContent.HasValue) (verified ??= new List<(List<RecordedInput>, int, FileStamp)>()).Add((list, i, byContent.Value));
+                }
             if (verified != null && refreshAtTicks.HasValue) state.Refresh(verified, stateFile, refreshAtTicks.Value);
             return null;
         }
 
-        /// <summary>Rewrites the record with the stamps its inputs have now, if they are all conclusive now.</summary>
-        private void Refresh(List<(int Index, FileStamp Stamp)> verified, string stateFile, long now)
+        /// <summary>Rewrites the record with the stamps its inputs and outputs have now, if they are all conclusive now.</summary>
+        private void Refresh(List<(List<RecordedInput> List, int Index, FileStamp Stamp)> verified, string stateFile, long now)
         {
-            foreach (var (_, stamp) in verified)
+            foreach (var (_, _, stamp) in verified)
                 if (stamp.CtimeTicks == 0 || stamp.IsRacyAt(now)) return;
-            foreach (var (index, stamp) in verified)
-                Inputs[index] = new RecordedInput(Inputs[index].Path, stamp, Inputs[index].Digest);
+            foreach (var (list, index, stamp) in verified)
+                list[index] = new RecordedInput(list[index].Path, stamp, list[index].Digest);
             CapturedTicks = now;
             try { Save(stateFile); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
