@@ -1,0 +1,102 @@
+namespace FBuild.IntegrationTests;
+
+/// <summary>How FBuild behaves when things go wrong behind its back (issue 13): damaged outputs, broken libraries, bad input files.</summary>
+[Collection("sdk")]
+public sealed class FaultTests
+{
+    private readonly SdkFixture _sdk;
+    public FaultTests(SdkFixture sdk) => _sdk = sdk;
+
+    private const string Blink = "void setup() { pinMode(13, OUTPUT); }\nvoid loop() { digitalWrite(13, HIGH); delay(100); digitalWrite(13, LOW); delay(100); }\n";
+
+    /// <summary>A sketch set in a new folder: Sketches.proj, the files given, a .fbproj beside each primary tab.</summary>
+    private string SketchSet(string name, params (string Path, string Text)[] files)
+    {
+        var dir = _sdk.NewDir(name);
+        _sdk.UseLocalSdk(dir);
+        File.WriteAllText(Path.Combine(dir, "Sketches.proj"), "<Project Sdk=\"FBuild.Sdk\" />\n");
+        foreach (var (path, text) in files)
+        {
+            var full = Path.Combine(dir, path);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            File.WriteAllText(full, text);
+        }
+        foreach (var sketchDir in files.Where(f => f.Path.EndsWith(".ino")).Select(f => Path.GetDirectoryName(Path.Combine(dir, f.Path))!).Distinct())
+            if (Path.GetFileName(Path.GetDirectoryName(sketchDir)) != "libraries")
+                File.WriteAllText(Path.Combine(sketchDir, Path.GetFileName(sketchDir) + ".fbproj"), "<Project Sdk=\"FBuild.Sdk\" />\n");
+        return dir;
+    }
+
+    /// <summary>Cuts <paramref name="path"/> to <paramref name="length"/> bytes and puts its old modification time back.</summary>
+    private static void Truncate(string path, int length)
+    {
+        var mtime = File.GetLastWriteTimeUtc(path);
+        using (var f = new FileStream(path, FileMode.Open)) f.SetLength(length);
+        File.SetLastWriteTimeUtc(path, mtime);
+    }
+
+    /// <summary>Edits <paramref name="path"/> keeping its size and modification time (one byte changed).</summary>
+    private static void EditInPlace(string path)
+    {
+        var mtime = File.GetLastWriteTimeUtc(path);
+        var bytes = File.ReadAllBytes(path);
+        bytes[bytes.Length / 2] ^= 0x20;
+        File.WriteAllBytes(path, bytes);
+        File.SetLastWriteTimeUtc(path, mtime);
+    }
+
+    [RequiresFact("/usr/bin/avr-gcc", Repo.CorePath)]
+    public void DamagedOutputsAreRebuilt()
+    {
+        var dir = SketchSet("damaged", ("Blink/Blink.ino", Blink));
+        string[] build = { "build", "Sketches.proj", "-p:Board=uno" };
+        string[] question = { "build", "Sketches.proj", "-p:Board=uno", "-question" };
+        var first = _sdk.Dotnet(dir, build);
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var sketch = Path.Combine(dir, "artifacts", "uno", "sketches", "Blink");
+        var framework = Path.Combine(dir, "artifacts", "uno", "framework");
+        string obj = Path.Combine(sketch, "obj", "sketch", "Blink.ino.cpp.o"), cpp = Path.Combine(sketch, "obj", "sketch", "Blink.ino.cpp");
+        string hex = Path.Combine(sketch, "Blink.ino.hex"), eep = Path.Combine(sketch, "Blink.ino.eep"), elf = Path.Combine(sketch, "Blink.ino.elf");
+        string coreArchive = Path.Combine(framework, "core.a");
+        var coreObject = Directory.GetFiles(Path.Combine(framework, "obj", "core"), "wiring.c.o", SearchOption.AllDirectories).Single();
+        var files = new[] { obj, cpp, hex, eep, elf, coreArchive, coreObject };
+        var reference = files.ToDictionary(f => f, File.ReadAllBytes);
+        void AllAsBuilt()
+        {
+            foreach (var f in files) Assert.True(reference[f].AsSpan().SequenceEqual(File.ReadAllBytes(f)), f + " differs from the first build");
+        }
+
+        // 1. The sketch's object cut to 10 bytes, its old time put back: -question names it; the build redoes it and links.
+        Truncate(obj, 10);
+        var q = _sdk.Dotnet(dir, question);
+        Assert.True(q.ExitCode != 0, q.ToString());
+        Assert.Contains("Blink.ino.cpp.o' is not up to date (output '", q.Output);
+        var rebuilt = _sdk.Dotnet(dir, build);
+        Assert.True(rebuilt.ExitCode == 0, rebuilt.ToString());
+        AllAsBuilt();
+
+        // 2. The .hex cut, the .ino.cpp edited with its size and time kept, the .eep deleted: each is written again.
+        Truncate(hex, 10);
+        EditInPlace(cpp);
+        File.Delete(eep);
+        q = _sdk.Dotnet(dir, question);
+        Assert.True(q.ExitCode != 0, q.ToString());
+        Assert.Contains("Blink.ino.cpp' is not up to date (output '", q.Output);
+        rebuilt = _sdk.Dotnet(dir, build);
+        Assert.True(rebuilt.ExitCode == 0, rebuilt.ToString());
+        AllAsBuilt();
+
+        // 3. The core's archive and one of its objects cut, the .elf replaced by another file: rebuilt, the same bytes again.
+        Truncate(coreArchive, 10);
+        Truncate(coreObject, 10);
+        File.WriteAllText(elf, "not an elf");
+        File.SetLastWriteTimeUtc(elf, File.GetLastWriteTimeUtc(hex));
+        rebuilt = _sdk.Dotnet(dir, build);
+        Assert.True(rebuilt.ExitCode == 0, rebuilt.ToString());
+        AllAsBuilt();
+
+        // 4. Nothing damaged: -question passes (the outputs' records hold).
+        q = _sdk.Dotnet(dir, question);
+        Assert.True(q.ExitCode == 0, q.ToString());
+    }
+}
