@@ -61,5 +61,19 @@ namespace FBuild.Tasks
         public const string NoUploadRecipe = "FB0124";
         /// <summary>The upload tool (avrdude) could not be run, or failed.</summary>
         public const string UploadFailed = "FB0125";
+
+        // FB0180-FB0199: failures kept where they happen, and loud degradation.
+        /// <summary>A sketch uses a library that failed to compile or archive (the other sketches build).</summary>
+        public const string LibraryFailed = "FB0180";
+        /// <summary>The framework (the board's core or variant) failed to build: every sketch of the board fails (one message).</summary>
+        public const string FrameworkFailed = "FB0181";
+        /// <summary>Warning: a library.properties that is not a text of name=value lines; the library is skipped.</summary>
+        public const string InvalidLibrary = "FB0182";
+        /// <summary>Warning: a line of boards.txt or platform.txt that is not a comment and has no '='; it is ignored.</summary>
+        public const string MalformedPropertyLine = "FB0183";
+        /// <summary>A sketch file that cannot be read.</summary>
+        public const string UnreadableSketchFile = "FB0184";
+        /// <summary>Warning: a sketch folder name the Arduino IDE and arduino-cli reject.</summary>
+        public const string InvalidSketchName = "FB0185";
     }
 }

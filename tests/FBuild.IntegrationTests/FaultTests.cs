@@ -99,4 +99,58 @@ public sealed class FaultTests
         q = _sdk.Dotnet(dir, question);
         Assert.True(q.ExitCode == 0, q.ToString());
     }
+
+    /// <summary>A library whose header includes itself ("#include nested too deeply") and one that uses it.</summary>
+    private static readonly (string, string)[] BrokenLibrarySet =
+    {
+        ("Good/Good.ino", Blink),
+        ("Bad/Bad.ino", "#include <Loop.h>\nvoid setup() { loopy(); }\nvoid loop() {}\n"),
+        ("Other/Other.ino", "#include <UsesLoop.h>\nvoid setup() { usesLoop(); }\nvoid loop() {}\n"),
+        ("libraries/Loop/Loop.h", "#include \"Loop.h\"\nvoid loopy();\n"),
+        ("libraries/Loop/Loop.cpp", "#include \"Loop.h\"\nvoid loopy() {}\n"),
+        ("libraries/UsesLoop/UsesLoop.h", "#include <Loop.h>\nvoid usesLoop();\n"),
+        ("libraries/UsesLoop/UsesLoop.cpp", "#include \"UsesLoop.h\"\nvoid usesLoop() { loopy(); }\n"),
+    };
+
+    [RequiresFact("/usr/bin/avr-gcc", Repo.CorePath)]
+    public void ABrokenLibraryFailsOnlyTheSketchesThatUseIt()
+    {
+        var dir = SketchSet("brokenlib", BrokenLibrarySet);
+        var r = _sdk.Dotnet(dir, "build", "Sketches.proj", "-p:Board=uno");
+        Assert.True(r.ExitCode != 0, r.ToString());
+        Assert.Contains("#include nested too deeply", r.Output);
+        var report = new BuildReport(dir, "uno");
+        Assert.Equal("ok", report.Status("Good"));
+        Assert.True(File.Exists(Path.Combine(dir, "artifacts", "uno", "sketches", "Good", "Good.ino.hex")));
+        var libLog = Path.Combine(dir, "artifacts", "uno", "framework", "lib", "Loop.log");
+        Assert.Contains("nested too deeply", File.ReadAllText(libLog));
+        // Bad uses the library directly, Other through UsesLoop: each fails naming it and its log, in its result and its log.
+        foreach (var sketch in new[] { "Bad", "Other" })
+        {
+            Assert.Equal("failed", report.Status(sketch));
+            var note = report.Sketch(sketch).GetProperty("note").GetString()!;
+            Assert.Contains("Loop (errors in " + libLog + ")", note);
+            Assert.Contains(note, File.ReadAllText(report.Sketch(sketch).GetProperty("log").GetString()!));
+            Assert.Contains($"error FB0180: Sketch '{sketch}' uses a library that failed to build", r.Output);
+        }
+        Assert.DoesNotContain("FB0181", r.Output);
+
+        // The library fixed: every sketch builds, and the library's log is gone.
+        File.WriteAllText(Path.Combine(dir, "libraries", "Loop", "Loop.h"), "#pragma once\nvoid loopy();\n");
+        var fixedBuild = _sdk.Dotnet(dir, "build", "Sketches.proj", "-p:Board=uno");
+        Assert.True(fixedBuild.ExitCode == 0, fixedBuild.ToString());
+        Assert.False(File.Exists(libLog));
+
+        // The core failing (the DECIMAL_DIG quirk turned off) fails every sketch with one message, and each result says why.
+        var core = _sdk.Dotnet(dir, "build", "Sketches.proj", "-p:Board=uno", "-p:FBuildDecimalDigWorkaround=false");
+        Assert.True(core.ExitCode != 0, core.ToString());
+        Assert.Single(core.Output.Split('\n').Where(l => l.Contains("error FB0181")).Distinct());
+        Assert.DoesNotContain("FB0180", core.Output);
+        report = new BuildReport(dir, "uno");
+        foreach (var sketch in new[] { "Good", "Bad", "Other" })
+        {
+            Assert.Equal("failed", report.Status(sketch));
+            Assert.Contains("the framework (the board's core) failed to build", report.Sketch(sketch).GetProperty("note").GetString());
+        }
+    }
 }

@@ -32,18 +32,28 @@ namespace FBuild.Tasks.Boards
 
         public string Get(string key, string fallback = "") => _values.TryGetValue(key, out var v) ? v : fallback;
 
+        /// <summary>
+        /// Lines that are neither blank, nor comments, nor <c>key=value</c> (1-based line number, text), which
+        /// arduino-cli refuses ("invalid line format, should be 'key=value'") and this parser skips.
+        /// </summary>
+        public IReadOnlyList<(int Line, string Text)> MalformedLines => _malformed;
+
+        private readonly List<(int Line, string Text)> _malformed = new List<(int, string)>();
+
         public static PropertyMap Load(string path) => Parse(File.ReadAllText(path));
 
         public static PropertyMap Parse(string text, string osSuffix = "linux")
         {
             var map = new PropertyMap();
             var osKeys = new List<KeyValuePair<string, string>>();
+            int number = 0;
             foreach (var raw in text.Split('\n'))
             {
+                number++;
                 var line = raw.Trim();
                 if (line.Length == 0 || line[0] == '#') continue;
                 int eq = line.IndexOf('=');
-                if (eq <= 0) continue;
+                if (eq <= 0) { map._malformed.Add((number, line)); continue; }
                 var key = line.Substring(0, eq).Trim();
                 var value = line.Substring(eq + 1).Trim();
                 if (key.EndsWith("." + osSuffix, StringComparison.Ordinal))

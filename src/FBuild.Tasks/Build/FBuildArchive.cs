@@ -22,15 +22,48 @@ namespace FBuild.Tasks.Build
         /// <summary>The expanded recipe.ar.pattern ({archive_file_path} and {object_file} left).</summary>
         [Required] public string Recipe { get; set; } = "";
 
+        /// <summary>
+        /// Groups whose objects failed to compile (FBuildCompile's FailedGroups, metadata LogFile): their archives are
+        /// not written (an old one is deleted, so nothing links it) and are reported failed in <see cref="Results"/>.
+        /// </summary>
+        public ITaskItem[] FailedGroups { get; set; } = Array.Empty<ITaskItem>();
+
+        /// <summary>
+        /// Every archive of <see cref="Archives"/> with metadata Failed (true or false) and, for failed ones, LogFile.
+        /// An archive with metadata Isolated=true that fails to be written fails alone (its errors are logged and its
+        /// LogFile metadata's file gets them); any other failure fails the task.
+        /// </summary>
+        [Output] public ITaskItem[] Results { get; set; } = Array.Empty<ITaskItem>();
+
         public override bool Execute()
         {
+            var results = new List<ITaskItem>();
             foreach (var a in Archives)
             {
                 var group = a.GetMetadata("Group");
-                var members = Objects.Where(o => o.GetMetadata("Group") == group);
-                if (!ArchiveOne(Path.GetFullPath(a.ItemSpec), members)) return false;
+                var archive = Path.GetFullPath(a.ItemSpec);
+                var result = new Microsoft.Build.Utilities.TaskItem(a);
+                var compileFailure = FailedGroups.FirstOrDefault(g => g.ItemSpec == group);
+                bool failed;
+                if (compileFailure != null)
+                {
+                    // The library did not compile: no archive (and no record), so no sketch links an old one.
+                    foreach (var f in new[] { archive, archive + ".fbstate" }) if (File.Exists(f)) File.Delete(f);
+                    result.SetMetadata("LogFile", compileFailure.GetMetadata("LogFile"));
+                    failed = true;
+                }
+                else
+                {
+                    var members = Objects.Where(o => o.GetMetadata("Group") == group);
+                    failed = !ArchiveOne(archive, members, a.GetMetadata("LogFile"));
+                    if (failed && (FailIfNotIncremental || !string.Equals(a.GetMetadata("Isolated"), "true", StringComparison.OrdinalIgnoreCase))) return false;
+                }
+                result.SetMetadata("Failed", failed ? "true" : "false");
+                results.Add(result);
             }
-            return !Log.HasLoggedErrors;
+            Results = results.ToArray();
+            // Isolated failures are logged as errors and reported in Results; they do not fail the task.
+            return results.Any(r => r.GetMetadata("Failed") == "true") || !Log.HasLoggedErrors;
         }
 
         /// <summary>
@@ -47,7 +80,7 @@ namespace FBuild.Tasks.Build
             return result;
         }
 
-        private bool ArchiveOne(string archive, IEnumerable<ITaskItem> members)
+        private bool ArchiveOne(string archive, IEnumerable<ITaskItem> members, string groupLog)
         {
             var objects = OrderMembers(members.Select(o => (Path.GetFullPath(o.ItemSpec), o.GetMetadata("Language")))).ToList();
             var recipe = Deterministic(CommandLine.Split(Recipe));
@@ -75,7 +108,11 @@ namespace FBuild.Tasks.Build
             else
             {
                 var result = Yielded(() => RunToolAsync("archive", archive, cmd));
-                if (result.ExitCode != 0) return false;
+                if (result.ExitCode != 0)
+                {
+                    if (groupLog.Length > 0) new Toolchain.ToolRunLog(Log, groupLog, null).AppendLog(cmd, result);
+                    return false;
+                }
             }
             record.Save(objects);
             return true;

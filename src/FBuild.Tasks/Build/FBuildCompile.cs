@@ -51,7 +51,19 @@ namespace FBuild.Tasks.Build
         /// <summary>Seconds between two trims of the cache (by any build).</summary>
         public int CacheTrimIntervalSeconds { get; set; } = 60;
 
+        /// <summary>
+        /// Sources with this metadata set (e.g. Library) fail apart: a failed compile of one fails its group (the
+        /// metadata's value), not the task; <see cref="FailedGroups"/> lists them. Empty: any failed compile fails the task.
+        /// </summary>
+        public string IsolateBy { get; set; } = "";
+
         [Output] public ITaskItem[] ObjectFiles { get; set; } = Array.Empty<ITaskItem>();
+
+        /// <summary>
+        /// The groups (values of <see cref="IsolateBy"/>) with a source that failed to compile. Metadata LogFile: the
+        /// group's own log (the source's LogFile metadata), where the failed commands and their output are written.
+        /// </summary>
+        [Output] public ITaskItem[] FailedGroups { get; set; } = Array.Empty<ITaskItem>();
 
         /// <summary>One item (the object folder) with metadata Compiled, CacheHits, CacheMisses, CacheStores, CacheUncacheable and CacheEvictions.</summary>
         [Output] public ITaskItem Counters => (_cache?.Counters ?? new CacheCounters()).ToItem(string.IsNullOrEmpty(ObjectDirectory) ? nameof(FBuildCompile) : ObjectDirectory, _compiled);
@@ -85,7 +97,7 @@ namespace FBuild.Tasks.Build
                 outputs.Add(item);
                 if (reason != null)
                 {
-                    jobs.Add(new Job(plan, record, reason, tool));
+                    jobs.Add(new Job(plan, record, reason, tool, string.IsNullOrEmpty(IsolateBy) ? "" : src.GetMetadata(IsolateBy), src.GetMetadata("LogFile")));
                     item.SetMetadata("Compiled", "true");
                 }
             }
@@ -102,9 +114,21 @@ namespace FBuild.Tasks.Build
                 return false;
             }
 
+            // A group's log tells of this build's failures only.
+            foreach (var log in jobs.Where(j => j.Group.Length > 0 && j.GroupLog.Length > 0).Select(j => j.GroupLog).Distinct())
+                if (File.Exists(log)) File.Delete(log);
             bool ok = Yielded(() => RunAll(jobs));
             _cache?.TrimIfDue(CacheMaxSize, CacheTrimIntervalSeconds);
-            return ok && !Log.HasLoggedErrors;
+            var failed = jobs.Where(j => j.Failed).ToList();
+            FailedGroups = failed.Where(j => j.Group.Length > 0).GroupBy(j => j.Group, StringComparer.Ordinal).Select(g =>
+            {
+                var item = new Microsoft.Build.Utilities.TaskItem(g.Key);
+                item.SetMetadata("LogFile", g.First().GroupLog);
+                return (ITaskItem)item;
+            }).ToArray();
+            // Failures of isolated groups are logged as errors, but only the others fail the task.
+            if (failed.Any(j => j.Group.Length == 0)) return false;
+            return failed.Count > 0 || (ok && !Log.HasLoggedErrors);
         }
 
         private async Task<bool> RunAll(List<Job> jobs)
@@ -145,6 +169,12 @@ namespace FBuild.Tasks.Build
             if (result.ExitCode != 0)
             {
                 if (File.Exists(plan.ObjectFile)) File.Delete(plan.ObjectFile);
+                job.Failed = true;
+                if (job.GroupLog.Length > 0)
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(job.GroupLog))!);
+                    new ToolRunLog(Log, job.GroupLog, null).AppendLog(plan.Arguments, result);
+                }
                 return false;
             }
             var deps = ReadDeps(plan);
@@ -172,11 +202,20 @@ namespace FBuild.Tasks.Build
 
         private sealed class Job
         {
-            public Job(CompilePlan plan, BuildRecord record, string reason, string tool) { Plan = plan; Record = record; Reason = reason; Tool = tool; }
+            public Job(CompilePlan plan, BuildRecord record, string reason, string tool, string group, string groupLog)
+            {
+                Plan = plan; Record = record; Reason = reason; Tool = tool; Group = group; GroupLog = groupLog;
+            }
             public CompilePlan Plan { get; }
             public BuildRecord Record { get; }
             public string Reason { get; }
             public string Tool { get; }
+            /// <summary>The isolation group (<see cref="IsolateBy"/>'s value), or empty.</summary>
+            public string Group { get; }
+            /// <summary>The group's log, or empty.</summary>
+            public string GroupLog { get; }
+            /// <summary>Set when the compile failed.</summary>
+            public bool Failed { get; set; }
         }
     }
 }

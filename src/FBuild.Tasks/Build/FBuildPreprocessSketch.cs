@@ -41,6 +41,24 @@ namespace FBuild.Tasks.Build
 
         public override bool Execute()
         {
+            var nameProblem = FBuild.Tasks.Sketch.SketchName.Problem(SketchName);
+            if (nameProblem != null)
+                Log.LogWarning(null, FBuildErrors.InvalidSketchName, null, Path.GetFullPath(SketchDirectory), 0, 0, 0, 0,
+                    $"The sketch name '{SketchName}' is not valid for the Arduino IDE: {nameProblem}. FBuild builds it, but the IDE will not open it; rename the folder and its primary tab.");
+            try
+            {
+                return Run();
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                Log.LogError(null, FBuildErrors.UnreadableSketchFile, null, Path.GetFullPath(SketchDirectory), 0, 0, 0, 0,
+                    $"A file of sketch '{SketchName}' cannot be read: {ex.Message}");
+                return false;
+            }
+        }
+
+        private bool Run()
+        {
             var directory = Path.GetFullPath(SketchDirectory).TrimEnd('/');
             var exists = Directory.Exists(directory);
             var ordered = exists ? SketchLayout.FindTabs(directory, SketchName) : Array.Empty<string>();

@@ -34,6 +34,8 @@ namespace FBuild.Tasks.Build
         public ITaskItem[] PropertyOverrides { get; set; } = Array.Empty<ITaskItem>();
         /// <summary>The user's home folder, where ~/.arduino15 and ~/.platformio are looked for.</summary>
         public string HomeDirectory { get; set; } = "";
+        /// <summary>Warn (FB0183) about lines of boards.txt and platform.txt that are not key=value (one project per build does: the framework).</summary>
+        public bool ReportMalformedLines { get; set; }
         /// <summary>The upload port (Port); when given, RecipeUpload is resolved too.</summary>
         public string UploadPort { get; set; } = "";
         /// <summary>For RecipeUpload: the upload tool's verbose parameters instead of its quiet ones.</summary>
@@ -117,6 +119,15 @@ namespace FBuild.Tasks.Build
                 board = BoardResolver.Resolve(platformDir, boardId, options, vendor, BoardResolver.DefaultIdeVersion, overrides);
                 Cache[key] = (stamp, board);
             }
+
+            if (ReportMalformedLines)
+                foreach (var file in new[] { "boards.txt", "platform.txt" })
+                {
+                    var path = Path.Combine(platformDir, file);
+                    foreach (var (line, text) in PropertyMap.Load(path).MalformedLines)
+                        Log.LogWarning(null, FBuildErrors.MalformedPropertyLine, null, path, line, 0, 0, 0,
+                            $"This line of {file} is not 'key=value' and is ignored: '{(text.Length > 80 ? text.Substring(0, 80) + "..." : text)}'. (arduino-cli refuses the whole file.)");
+                }
 
             var props = board.Properties;
             var compiler = props.Expand("{compiler.path}{compiler.cpp.cmd}");

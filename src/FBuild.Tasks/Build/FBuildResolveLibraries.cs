@@ -42,6 +42,12 @@ namespace FBuild.Tasks.Build
                 .Where(r => Directory.Exists(r.ItemSpec))
                 .Select(r => (r.ItemSpec, string.Equals(r.GetMetadata("Location"), "Platform", StringComparison.OrdinalIgnoreCase) ? LibraryLocation.Platform : LibraryLocation.User));
             var catalog = LibraryCatalog.Load(roots);
+            // Once per build (the framework resolves for the whole set): libraries skipped for a bad library.properties.
+            if (!string.IsNullOrEmpty(ObjectDirectory))
+                foreach (var (file, line, text) in catalog.Invalid)
+                    Log.LogWarning(null, FBuildErrors.InvalidLibrary, null, file, line, 0, 0, 0,
+                        $"Library '{Path.GetFileName(Path.GetDirectoryName(file))}' is skipped: its library.properties is not valid " +
+                        (line > 0 ? $"(line {line} is not 'key=value': '{Printable(text)}')" : $"({text})") + ", as arduino-cli skips it. Fix or delete the file.");
             var toolchain = ToolchainIncludeDirectories.Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries);
             var coreDirs = new List<string> { CoreDirectory };
             if (!string.IsNullOrEmpty(VariantDirectory)) coreDirs.Add(VariantDirectory);
@@ -126,6 +132,9 @@ namespace FBuild.Tasks.Build
             }
             return !Log.HasLoggedErrors;
         }
+
+        /// <summary><paramref name="text"/> with characters other than printable ASCII shown as '?', for a message.</summary>
+        private static string Printable(string text) => new string(text.Select(c => c < ' ' || c > '~' ? '?' : c).ToArray());
 
         /// <summary>Each library's sources, with the include folders to compile them: core, variant, the library, its dependencies.</summary>
         private IEnumerable<ITaskItem> PlanLibrarySources(List<ArduinoLibrary> libs, List<LibraryRequirement> requirements, List<string> coreDirs)

@@ -247,6 +247,29 @@ namespace FBuild.Tasks.Libraries
             return result;
         }
 
+        /// <summary>
+        /// The first line of a <c>library.properties</c> text that is neither blank, a comment nor <c>key=value</c>
+        /// (1-based number and text), or a line with a control character (a binary file, which no text has; bytes
+        /// that are not UTF-8 are allowed: some files are in Latin-1); null when every line is fine. arduino-cli refuses
+        /// such a file ("invalid line format, should be 'key=value'") and skips the library.
+        /// </summary>
+        public static (int Line, string Text)? FirstInvalidPropertiesLine(string text)
+        {
+            if (text is null) throw new ArgumentNullException(nameof(text));
+            using var reader = new StringReader(text.Length > 0 && text[0] == '\uFEFF' ? text.Substring(1) : text);
+            string? line;
+            int number = 0;
+            while ((line = reader.ReadLine()) != null)
+            {
+                number++;
+                string trimmed = line.Trim();
+                if (trimmed.Length == 0 || trimmed[0] == '#') continue;
+                if (trimmed.IndexOf('=') <= 0 || trimmed.Any(c => char.IsControl(c) && c != '\t'))
+                    return (number, trimmed.Length > 60 ? trimmed.Substring(0, 60) + "..." : trimmed);
+            }
+            return null;
+        }
+
         private static IReadOnlyList<string> ParseArchitectures(IReadOnlyDictionary<string, string> properties)
         {
             if (properties.TryGetValue("architectures", out string? value))

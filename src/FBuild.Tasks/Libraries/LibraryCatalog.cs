@@ -54,6 +54,12 @@ namespace FBuild.Tasks.Libraries
         /// <summary>How this catalog's run sees files: existence and include scans, remembered while their stamps hold.</summary>
         public FileSystemView View { get; }
 
+        /// <summary>
+        /// Library folders skipped because their <c>library.properties</c> is not valid (arduino-cli skips them with a
+        /// warning too): the file, the first bad line's number and its text.
+        /// </summary>
+        public IReadOnlyList<(string PropertiesFile, int Line, string Text)> Invalid { get; private set; } = Array.Empty<(string, int, string)>();
+
         /// <summary>True when <see cref="Load(IEnumerable{ValueTuple{string, LibraryLocation}}, FileSystemView)"/> reused the libraries of an earlier load.</summary>
         public bool Reused { get; private set; }
 
@@ -75,17 +81,19 @@ namespace FBuild.Tasks.Libraries
             view ??= new FileSystemView(DefaultPathComparer);
             var key = string.Join("\n", list.Select(r => r.Location + " " + r.Dir));
             if (Loaded.TryGetValue(key, out var known) && known.Watched.All(w => view.IsUnchanged(w.Path, w.Stamp)))
-                return new LibraryCatalog(known.Libraries, view) { Reused = true };
+                return new LibraryCatalog(known.Libraries, view) { Reused = true, Invalid = known.Invalid };
 
             var watched = new List<(string Path, FileStamp Stamp)>();
-            var libraries = LoadLibraries(list, watched);
-            if (watched.All(w => view.Conclusive(w.Stamp))) Loaded[key] = new LoadedRoots(libraries, watched);
+            var invalid = new List<(string, int, string)>();
+            var libraries = LoadLibraries(list, watched, invalid);
+            if (watched.All(w => view.Conclusive(w.Stamp))) Loaded[key] = new LoadedRoots(libraries, watched, invalid);
             else Loaded.TryRemove(key, out _);
-            return new LibraryCatalog(libraries, view);
+            return new LibraryCatalog(libraries, view) { Invalid = invalid };
         }
 
         /// <summary>Every library in the roots; <paramref name="watched"/> gets each folder listed and file read, stamped before it was read.</summary>
-        private static List<ArduinoLibrary> LoadLibraries(List<(string Dir, LibraryLocation Location)> roots, List<(string Path, FileStamp Stamp)> watched)
+        private static List<ArduinoLibrary> LoadLibraries(List<(string Dir, LibraryLocation Location)> roots, List<(string Path, FileStamp Stamp)> watched,
+            List<(string, int, string)> invalid)
         {
             var libraries = new List<ArduinoLibrary>();
             foreach ((string dir, LibraryLocation location) in roots)
@@ -102,6 +110,8 @@ namespace FBuild.Tasks.Libraries
                 {
                     string name = Path.GetFileName(folder);
                     if (name.Length == 0 || name[0] == '.') continue;
+                    var problem = InvalidProperties(folder, watched);
+                    if (problem.HasValue) { invalid.Add(problem.Value); continue; }
                     ArduinoLibrary library = ArduinoLibrary.Load(folder, location, watched);
                     if (library.HasSourcesOrHeaders) libraries.Add(library);
                 }
@@ -109,11 +119,32 @@ namespace FBuild.Tasks.Libraries
             return libraries;
         }
 
+        /// <summary>The first line of the folder's library.properties that is not blank, a comment or key=value; null when it is valid or absent.</summary>
+        private static (string, int, string)? InvalidProperties(string folder, List<(string Path, FileStamp Stamp)> watched)
+        {
+            string path = Path.Combine(folder, "library.properties");
+            if (!File.Exists(path)) return null;
+            var stamp = ArduinoLibrary.Watch(path);
+            string text;
+            try { text = File.ReadAllText(path); }
+            catch (IOException ex) { watched.Add(stamp); return (path, 0, ex.Message); }
+            catch (UnauthorizedAccessException ex) { watched.Add(stamp); return (path, 0, ex.Message); }
+            var bad = ArduinoLibrary.FirstInvalidPropertiesLine(text);
+            if (bad is null) return null;
+            watched.Add(ArduinoLibrary.Watch(folder.TrimEnd('/') + "/"));
+            watched.Add(stamp);
+            return (path, bad.Value.Line, bad.Value.Text);
+        }
+
         private sealed class LoadedRoots
         {
-            public LoadedRoots(List<ArduinoLibrary> libraries, List<(string Path, FileStamp Stamp)> watched) { Libraries = libraries; Watched = watched; }
+            public LoadedRoots(List<ArduinoLibrary> libraries, List<(string Path, FileStamp Stamp)> watched, List<(string, int, string)> invalid)
+            {
+                Libraries = libraries; Watched = watched; Invalid = invalid;
+            }
             public List<ArduinoLibrary> Libraries { get; }
             public List<(string Path, FileStamp Stamp)> Watched { get; }
+            public List<(string, int, string)> Invalid { get; }
         }
 
         /// <summary>A catalog of already loaded libraries (for example single library folders named by the build).</summary>
