@@ -153,4 +153,37 @@ public sealed class FaultTests
             Assert.Contains("the framework (the board's core) failed to build", report.Sketch(sketch).GetProperty("note").GetString());
         }
     }
+
+    [RequiresFact("/usr/bin/avr-gcc", Repo.CorePath)]
+    public void BadInputFilesAreReportedLoudly()
+    {
+        var dir = SketchSet("loud",
+            ("Good/Good.ino", Blink),
+            ("Bad+Name/Bad+Name.ino", Blink),
+            ("Looping/Looping.ino", Blink),
+            ("libraries/Junk/src/Junk.h", "int junk;\n"));
+        // Random bytes for a library.properties; a tab that cannot be read (a link to itself: chmod does not stop root).
+        var bytes = new byte[300];
+        new Random(13).NextBytes(bytes);
+        File.WriteAllBytes(Path.Combine(dir, "libraries", "Junk", "library.properties"), bytes);
+        File.CreateSymbolicLink(Path.Combine(dir, "Looping", "Tab.ino"), "Tab.ino");
+        // A copy of the core with a broken boards.txt line.
+        var platform = Path.Combine(dir, "platform");
+        SdkFixture.CopyDirectory(Repo.CorePath, platform);
+        var boardsTxt = Path.Combine(platform, "boards.txt");
+        int brokenLine = File.ReadAllLines(boardsTxt).Length + 1;
+        File.AppendAllText(boardsTxt, "this line is broken\n");
+
+        var r = _sdk.Dotnet(dir, "build", "Sketches.proj", "-p:Board=uno", "-p:FBuildPlatformPath=" + platform);
+        Assert.True(r.ExitCode != 0, r.ToString());
+        var lines = r.Output.Split('\n').Select(l => l.Trim()).Distinct().ToList();
+        Assert.Single(lines, l => l.Contains($"libraries/Junk/library.properties(1): warning FB0182: Library 'Junk' is skipped"));
+        Assert.Single(lines, l => l.Contains($"platform/boards.txt({brokenLine}): warning FB0183:") && l.Contains("'this line is broken'"));
+        Assert.Single(lines, l => l.Contains("warning FB0185: The sketch name 'Bad+Name' is not valid") && l.Contains("'+'"));
+        Assert.Single(lines, l => l.Contains("error FB0184: A file of sketch 'Looping' cannot be read") && l.Contains("Tab.ino"));
+        var report = new BuildReport(dir, "uno");
+        Assert.Equal("ok", report.Status("Good"));
+        Assert.Equal("ok", report.Status("Bad+Name"));
+        Assert.Equal("failed", report.Status("Looping"));
+    }
 }
