@@ -18,6 +18,9 @@ if [ "$what" = test ]; then
   [ -d /usr/share/doc/arduino/examples ] || pkgs+=(arduino)
   # fbuild report --html is checked by rendering it in headless Chromium.
   command -v chromium >/dev/null 2>&1 || pkgs+=(chromium)
+  # The soak test (SoakTests) starts builds in their own sessions and checks that a killed one leaves no process.
+  command -v setsid >/dev/null 2>&1 || pkgs+=(util-linux)
+  command -v pgrep >/dev/null 2>&1 || pkgs+=(procps)
 fi
 [ ${#pkgs[@]} -eq 0 ] && exit 0
 echo "Installing: ${pkgs[*]}"
