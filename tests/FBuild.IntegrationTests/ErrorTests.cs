@@ -6,21 +6,7 @@ public sealed class ErrorTests
     private readonly SdkFixture _sdk;
     public ErrorTests(SdkFixture sdk) => _sdk = sdk;
 
-    private string SketchSet(string name, params (string Path, string Text)[] files)
-    {
-        var dir = _sdk.NewDir(name);
-        _sdk.UseLocalSdk(dir);
-        File.WriteAllText(Path.Combine(dir, "Sketches.proj"), "<Project Sdk=\"FBuild.Sdk\" />\n");
-        foreach (var (path, text) in files)
-        {
-            var full = Path.Combine(dir, path);
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            File.WriteAllText(full, text);
-        }
-        foreach (var sketchDir in files.Where(f => f.Path.EndsWith(".ino")).Select(f => Path.GetDirectoryName(Path.Combine(dir, f.Path))!).Distinct())
-            File.WriteAllText(Path.Combine(sketchDir, Path.GetFileName(sketchDir) + ".fbproj"), "<Project Sdk=\"FBuild.Sdk\" />\n");
-        return dir;
-    }
+    private string SketchSet(string name, params (string Path, string Text)[] files) => _sdk.SketchSet(name, files);
 
     private const string Blink = "void setup() { pinMode(13, OUTPUT); }\nvoid loop() { digitalWrite(13, HIGH); delay(100); digitalWrite(13, LOW); delay(100); }\n";
 

@@ -9,23 +9,7 @@ public sealed class FaultTests
 
     private const string Blink = "void setup() { pinMode(13, OUTPUT); }\nvoid loop() { digitalWrite(13, HIGH); delay(100); digitalWrite(13, LOW); delay(100); }\n";
 
-    /// <summary>A sketch set in a new folder: Sketches.proj, the files given, a .fbproj beside each primary tab.</summary>
-    private string SketchSet(string name, params (string Path, string Text)[] files)
-    {
-        var dir = _sdk.NewDir(name);
-        _sdk.UseLocalSdk(dir);
-        File.WriteAllText(Path.Combine(dir, "Sketches.proj"), "<Project Sdk=\"FBuild.Sdk\" />\n");
-        foreach (var (path, text) in files)
-        {
-            var full = Path.Combine(dir, path);
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            File.WriteAllText(full, text);
-        }
-        foreach (var sketchDir in files.Where(f => f.Path.EndsWith(".ino")).Select(f => Path.GetDirectoryName(Path.Combine(dir, f.Path))!).Distinct())
-            if (Path.GetFileName(Path.GetDirectoryName(sketchDir)) != "libraries")
-                File.WriteAllText(Path.Combine(sketchDir, Path.GetFileName(sketchDir) + ".fbproj"), "<Project Sdk=\"FBuild.Sdk\" />\n");
-        return dir;
-    }
+    private string SketchSet(string name, params (string Path, string Text)[] files) => _sdk.SketchSet(name, files);
 
     /// <summary>Cuts <paramref name="path"/> to <paramref name="length"/> bytes and puts its old modification time back.</summary>
     private static void Truncate(string path, int length)

@@ -103,6 +103,27 @@ public sealed class SdkFixture : IDisposable
         return dir;
     }
 
+    /// <summary>
+    /// A sketch set in a new folder using the local SDK: Sketches.proj, the files given, and a NAME.fbproj beside
+    /// each primary tab (NAME/NAME.ino; not in libraries/).
+    /// </summary>
+    public string SketchSet(string name, params (string Path, string Text)[] files)
+    {
+        var dir = NewDir(name);
+        UseLocalSdk(dir);
+        File.WriteAllText(Path.Combine(dir, "Sketches.proj"), "<Project Sdk=\"FBuild.Sdk\" />\n");
+        foreach (var (path, text) in files)
+        {
+            var full = Path.Combine(dir, path);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            File.WriteAllText(full, text);
+        }
+        foreach (var sketchDir in files.Where(f => f.Path.EndsWith(".ino")).Select(f => Path.GetDirectoryName(Path.Combine(dir, f.Path))!).Distinct())
+            if (Path.GetFileName(Path.GetDirectoryName(sketchDir)) != "libraries")
+                File.WriteAllText(Path.Combine(sketchDir, Path.GetFileName(sketchDir) + ".fbproj"), "<Project Sdk=\"FBuild.Sdk\" />\n");
+        return dir;
+    }
+
     public RunResult Dotnet(string workingDirectory, params string[] args) => Dotnet(workingDirectory, null, args);
 
     public RunResult Dotnet(string workingDirectory, IDictionary<string, string?>? extraEnv, params string[] args)

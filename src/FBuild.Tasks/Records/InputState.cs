@@ -120,16 +120,13 @@ namespace FBuild.Tasks.Records
             sb.Append(Header).Append('\n');
             sb.Append("cmd ").Append(CommandHash).Append('\n');
             sb.Append("at ").Append(CapturedTicks.ToString(CultureInfo.InvariantCulture)).Append('\n');
-            foreach (var i in Inputs)
-                sb.Append("in ").Append(i.Stamp.Size.ToString(CultureInfo.InvariantCulture)).Append(' ')
-                  .Append(i.Stamp.MtimeTicks.ToString(CultureInfo.InvariantCulture)).Append(' ')
-                  .Append(i.Stamp.CtimeTicks.ToString(CultureInfo.InvariantCulture)).Append(' ')
-                  .Append(i.Digest).Append(' ').Append(i.Path).Append('\n');
-            foreach (var o in Outputs)
-                sb.Append("out ").Append(o.Stamp.Size.ToString(CultureInfo.InvariantCulture)).Append(' ')
-                  .Append(o.Stamp.MtimeTicks.ToString(CultureInfo.InvariantCulture)).Append(' ')
-                  .Append(o.Stamp.CtimeTicks.ToString(CultureInfo.InvariantCulture)).Append(' ')
-                  .Append(o.Digest).Append(' ').Append(o.Path).Append('\n');
+            void Line(string kind, RecordedInput r) =>
+                sb.Append(kind).Append(' ').Append(r.Stamp.Size.ToString(CultureInfo.InvariantCulture)).Append(' ')
+                  .Append(r.Stamp.MtimeTicks.ToString(CultureInfo.InvariantCulture)).Append(' ')
+                  .Append(r.Stamp.CtimeTicks.ToString(CultureInfo.InvariantCulture)).Append(' ')
+                  .Append(r.Digest).Append(' ').Append(r.Path).Append('\n');
+            foreach (var i in Inputs) Line("in", i);
+            foreach (var o in Outputs) Line("out", o);
             AtomicFile.WriteAllText(path, sb.ToString());
         }
 
