@@ -35,6 +35,27 @@ public class InoConditionalTests
     }
 
     [Fact]
+    public void DefineBetweenTheSectionAndTheDefinition_IsInEffectForThePrototype()
+    {
+        string text = Adalight.Replace("//#define", "#define");
+        string output = Gen(text);
+        string pushed = "#pragma push_macro(\"ADALIGHT_USE_TEMPLATE\")\n#undef ADALIGHT_USE_TEMPLATE\n#define ADALIGHT_USE_TEMPLATE\n";
+        string popped = "#pragma pop_macro(\"ADALIGHT_USE_TEMPLATE\")\n";
+        Assert.Contains(
+            L(3) + "void loop();\n" +
+            pushed + "#ifdef ADALIGHT_USE_TEMPLATE\n" + L(13) + "int16_t adalight();\n#endif\n" + popped +
+            pushed + "#ifdef ADALIGHT_USE_TEMPLATE\n#else\n" + L(15) + "int8_t adalight();\n#endif\n" + popped + L(1),
+            output);
+    }
+
+    [Fact]
+    public void UndefUnderOtherConditionals_IsLeftToTheCompiler()
+    {
+        string text = "void setup() { f(); }\n#ifdef B\n#undef A\n#endif\n#ifdef A\nint f() { return 1; }\n#endif\n";
+        Assert.DoesNotContain("push_macro", Gen(text));
+    }
+
+    [Fact]
     public void SignatureWithoutElse_TheImplicitBranchGetsItsPrototypeToo()
     {
         string text = "void setup() { foo(1); }\nvoid loop() {}\n#ifdef X\nstatic\n#endif\nvoid foo(int a) {}\n";
@@ -90,6 +111,8 @@ public class InoConditionalTests
     public void IssueSketch_CompilesWithAndWithoutTheDefine(string defines)
     {
         AssertCompiles(Adalight, defines);
+        AssertCompiles(Adalight.Replace("//#define", "#define"), defines);
+        AssertCompiles(Adalight.Replace("//#define ADALIGHT_USE_TEMPLATE", "#undef ADALIGHT_USE_TEMPLATE"), defines);
     }
 
     [InoToolchainTheory]

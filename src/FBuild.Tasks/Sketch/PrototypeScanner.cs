@@ -110,6 +110,9 @@ namespace FBuild.Tasks.Sketch
         /// </summary>
         public List<TopLevelUse> FunctionLikeBlocks { get; } = new List<TopLevelUse>();
 
+        /// <summary>The sketch's #define and #undef directives outside dead (#if 0) code, in order.</summary>
+        public List<MacroChange> MacroChanges { get; } = new List<MacroChange>();
+
         /// <summary>Per line of the scanned text: whether prototypes could go before it, and its conditionals.</summary>
         public LineState[] LineStates { get; }
 
@@ -166,6 +169,15 @@ namespace FBuild.Tasks.Sketch
 
             switch (keyword)
             {
+                case "define":
+                case "undef":
+                {
+                    string[] words = t.Text.Substring(t.Text.IndexOf(keyword, StringComparison.Ordinal) + keyword.Length).Split(new[] { ' ', '(' }, 2, StringSplitOptions.RemoveEmptyEntries);
+                    if (!IsDead && words.Length > 0) MacroChanges.Add(new MacroChange(t.Line, _context, words[0], t.Text));
+
+                    return;
+                }
+
                 case "if":
                 case "ifdef":
                 case "ifndef":
@@ -219,7 +231,7 @@ namespace FBuild.Tasks.Sketch
 
                     Frame frame = _frames[_frames.Count - 1];
                     EndBranch(frame);
-                    if (!frame.ParentDead && !frame.KnownTrueSeen && !frame.Directives.Exists(d => DirectiveKeyword(d) == "else"))
+                    if (!frame.ParentDead && !frame.KnownTrueSeen && !frame.Directives.Exists(d => SketchLexer.DirectiveKeywordOf(d) == "else"))
                     {
                         // No #else: the implicit empty branch continues with the state before the #if.
                         var directives = new List<string>(frame.Directives) { "#else" };
@@ -248,17 +260,6 @@ namespace FBuild.Tasks.Sketch
         private static bool IsConditionalKeyword(string keyword) =>
             keyword == "if" || keyword == "ifdef" || keyword == "ifndef" || keyword == "elif" || keyword == "elifdef" ||
             keyword == "elifndef" || keyword == "else" || keyword == "endif";
-
-        private static string DirectiveKeyword(string directive)
-        {
-            int k = 1;
-            while (k < directive.Length && char.IsWhiteSpace(directive[k])) k++;
-
-            int start = k;
-            while (k < directive.Length && char.IsLetter(directive[k])) k++;
-
-            return directive.Substring(start, k - start);
-        }
 
         /// <summary>Records the state at the end of the frame's current branch, if that branch is live.</summary>
         private void EndBranch(Frame frame)
