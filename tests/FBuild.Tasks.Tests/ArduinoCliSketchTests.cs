@@ -35,27 +35,16 @@ public class ArduinoCliSketchTests
         ["SketchWithTemplatesAndShift"] = (Array.Empty<string>(), new[] { "template<int X> func(c< 1<<X>&aParam);" }),
     };
 
-    /// <summary>Sketches arduino-cli itself does not compile for uno (its expected output does not compile either).</summary>
-    internal static readonly HashSet<string> NotForUno = new(StringComparer.Ordinal)
-    {
-        "SketchWithMinMaxDefinitions", // #include <memory>: avr-gcc has no C++ standard library
-        "SketchWithTemplatesAndShift", // FastPin and _ARMPIN are not declared anywhere
-        "SketchWithUsbcon", // #error unless USBCON (a board with native USB)
-    };
-
-    /// <summary>Sketches that need a file arduino-cli's tests provide but this copy does not have.</summary>
-    internal static readonly Dictionary<string, string> Incomplete = new(StringComparer.Ordinal)
-    {
-        ["SketchWithIfDef"] = "empty_1.h is not in the stored copy of arduino-cli's test data",
-        ["SketchWithIncludeBetweenMultilineComment"] = "the CapacitiveSensor library (arduino-cli's test installs it from the library index)",
-    };
-
     public static string DataRoot { get; } = FindDataRoot();
+
+    /// <summary>uno-excluded.tsv: the sketches not built for uno, by kind ("not-for-uno", "incomplete", "preprocess-only").</summary>
+    private static readonly Dictionary<string, string> Excluded = File.ReadAllLines(Path.Combine(DataRoot, "uno-excluded.tsv"))
+        .Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split('\t')).ToDictionary(f => f[0], f => f[1], StringComparer.Ordinal);
 
     public static IEnumerable<object[]> Sketches() =>
         Directory.GetDirectories(DataRoot).Select(Path.GetFileName).Order(StringComparer.Ordinal).Select(n => new object[] { n! });
 
-    public static IEnumerable<object[]> CompilableSketches() => Sketches().Where(s => !Incomplete.ContainsKey((string)s[0]));
+    public static IEnumerable<object[]> CompilableSketches() => Sketches().Where(s => !(Excluded.TryGetValue((string)s[0], out string? kind) && kind == "incomplete"));
 
     private static string FindDataRoot()
     {
@@ -114,7 +103,7 @@ public class ArduinoCliSketchTests
             string cpp = Path.Combine(tmp, sketch + ".ino.cpp");
             File.WriteAllText(cpp, Generate(dir));
             (int exit, string errors) = InoToolchain.SyntaxCheck(cpp, dir);
-            if (NotForUno.Contains(sketch))
+            if (Excluded.TryGetValue(sketch, out string? kind) && kind == "not-for-uno")
             {
                 Assert.True(exit != 0, sketch + " is listed as not compiling for uno, but it compiles");
 
