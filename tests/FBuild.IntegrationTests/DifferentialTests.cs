@@ -7,8 +7,9 @@ namespace FBuild.IntegrationTests;
 /// <summary>
 /// The randomized differential test: a seeded random sequence of edits to a small sketch set (values in sketches,
 /// tabs, local and library headers; backdated and same-size edits; older versions restored with their old mtime;
-/// files and library includes added and removed; a header that shadows a library's; a define; the board and
-/// its options), an incremental build after each with MSBuild node reuse on and the compile cache in use, and
+/// files and library includes added and removed; a header that shadows a library's; a define; a function signature
+/// moved in and out of #ifdef/#else blocks and its define toggled in the sketch and in Directory.Build.props; the board
+/// and its options), an incremental build after each with MSBuild node reuse on and the compile cache in use, and
 /// every .hex compared byte for byte with a clean build of the same tree without the cache.
 /// FBUILD_DIFF_SEED and FBUILD_DIFF_STEPS choose another seed or a longer run.
 /// </summary>
@@ -27,8 +28,24 @@ public sealed class DifferentialTests
     private static readonly (string File, string Name)[] Values =
     {
         ("A/cfg.h", "A_VAL"), ("A/tab.ino", "TAB_VAL"), ("libraries/Knob/src/Knob.h", "KNOB_GAIN"),
-        ("B/src/helper.h", "B_VAL"), ("C/C.ino", "C_VAL"), ("libraries/Extra/Extra.h", "EXTRA_BIAS"),
+        ("B/src/helper.h", "B_VAL"), ("C/C.ino", "C_VAL"), ("libraries/Extra/Extra.h", "EXTRA_BIAS"), ("D/D.ino", "D_VAL"),
     };
+
+    // Sketch D calls d() before defining it; its signature moves in and out of conditional blocks (the prototype must
+    // follow), and sizeof(d()) puts the active branch into the firmware.
+    private const string DUse = "void setup() { Serial.begin(9600); Serial.println(d()); }\nvoid loop() {}\n";
+    private const string DWideInSketch = "#define D_WIDE 1\n";
+
+    private static readonly string[] DVariants =
+    {
+        "#ifdef D_WIDE\nint16_t d()\n#else\nint8_t d()\n#endif\n{ return D_VAL * sizeof(d()); }\n",
+        "int8_t d() { return D_VAL * sizeof(d()); }\n",
+        "#ifdef D_WIDE\nint16_t d() { return D_VAL * 2; }\n#else\nint8_t d() { return D_VAL; }\n#endif\n",
+        "#if defined(D_WIDE)\nlong\n#elif D_VAL > 2\nshort\n#else\nint\n#endif\nd() { return D_VAL * sizeof(d()); }\n",
+    };
+
+    private static string DSketch(int value, bool wideInSketch, int variant) =>
+        "#define D_VAL " + value + "\n" + DUse + (wideInSketch ? DWideInSketch : "") + DVariants[variant];
 
     private static readonly (string Board, string Options)[] Boards = { ("uno", ""), ("nano", "cpu=atmega328"), ("nano", "cpu=atmega168") };
 
@@ -58,10 +75,12 @@ public sealed class DifferentialTests
         Write(root, "B/src/helper.cpp", "#include \"helper.h\"\n#include <Knob.h>\nint helper() { return knob(B_VAL); }\n");
         Write(root, "C/C.fbproj", "<Project Sdk=\"FBuild.Sdk\" />\n");
         Write(root, "C/C.ino", CPlain);
+        Write(root, "D/D.fbproj", "<Project Sdk=\"FBuild.Sdk\" />\n");
+        Write(root, "D/D.ino", DSketch(1, false, 0));
     }
 
-    private static string Props(int extra) =>
-        "<Project>\n  <ItemGroup>\n    <FBuildPlatformProperty Include=\"build.extra_flags\" Value=\"-DFB_EXTRA=" + extra + "\" />\n  </ItemGroup>\n</Project>\n";
+    private static string Props(int extra, bool wide = false) =>
+        "<Project>\n  <ItemGroup>\n    <FBuildPlatformProperty Include=\"build.extra_flags\" Value=\"-DFB_EXTRA=" + extra + (wide ? " -DD_WIDE" : "") + "\" />\n  </ItemGroup>\n</Project>\n";
 
     /// <summary>Applies one random edit; returns what it did.</summary>
     private static string Edit(string root, Random rng, Dictionary<string, List<(string Text, DateTime Mtime)>> history, ref int board)
@@ -100,10 +119,10 @@ public sealed class DifferentialTests
         }
         switch (kind)
         {
-            case < 63: return Toggle("A/extra.ino", Tab);
-            case < 71: return Toggle("B/src/more.cpp", More);
-            case < 79: return Toggle("A/Knob.h", Shadow);
-            case < 87:
+            case < 61: return Toggle("A/extra.ino", Tab);
+            case < 67: return Toggle("B/src/more.cpp", More);
+            case < 73: return Toggle("A/Knob.h", Shadow);
+            case < 79:
             {
                 var c = Path.Combine(root, "C/C.ino");
                 bool withLib = File.ReadAllText(c).Contains("Extra.h");
@@ -111,11 +130,31 @@ public sealed class DifferentialTests
                 File.WriteAllText(c, (withLib ? CPlain : CWithLib).Replace("C_VAL 1", "C_VAL " + value));
                 return withLib ? "C drops the Extra library" : "C includes the Extra library";
             }
-            case < 94:
+            case < 86:
+            case < 90:
             {
-                int extra = rng.Next(1, 4);
-                File.WriteAllText(Path.Combine(root, "Directory.Build.props"), Props(extra));
-                return $"define FB_EXTRA={extra}";
+                var d = Path.Combine(root, "D/D.ino");
+                var text = File.ReadAllText(d);
+                int value = int.Parse(System.Text.RegularExpressions.Regex.Match(text, "D_VAL (\\d)").Groups[1].Value);
+                bool wide = text.Contains(DWideInSketch);
+                int variant = Math.Max(0, Array.FindIndex(DVariants, v => text.EndsWith(v, StringComparison.Ordinal)));
+                if (kind < 86)
+                {
+                    variant = (variant + 1 + rng.Next(DVariants.Length - 1)) % DVariants.Length;
+                    File.WriteAllText(d, DSketch(value, wide, variant));
+                    return $"D's signature takes form {variant}";
+                }
+                File.WriteAllText(d, DSketch(value, !wide, variant));
+                return wide ? "D drops its #define D_WIDE" : "D gets #define D_WIDE after loop()";
+            }
+            case < 95:
+            {
+                var props = File.ReadAllText(Path.Combine(root, "Directory.Build.props"));
+                int extra = int.Parse(System.Text.RegularExpressions.Regex.Match(props, "FB_EXTRA=(\\d)").Groups[1].Value);
+                bool wide = props.Contains("-DD_WIDE");
+                if (rng.Next(2) == 0) wide = !wide; else extra = rng.Next(1, 4);
+                File.WriteAllText(Path.Combine(root, "Directory.Build.props"), Props(extra, wide));
+                return $"define FB_EXTRA={extra}{(wide ? " and D_WIDE" : "")} in Directory.Build.props";
             }
             default:
                 board = (board + 1 + rng.Next(Boards.Length - 1)) % Boards.Length;

@@ -25,7 +25,7 @@ internal static class InoToolchain
     public const string BuiltinExamples = "/usr/share/doc/arduino/examples";
 
     /// <summary>Runs avr-g++ -fsyntax-only on a generated .ino.cpp; returns (exit code, stderr).</summary>
-    public static (int ExitCode, string Errors) SyntaxCheck(string cppFile, string sketchDir)
+    public static (int ExitCode, string Errors) SyntaxCheck(string cppFile, string sketchDir, params string[] extraArgs)
     {
         var args = new List<string>
         {
@@ -44,6 +44,7 @@ internal static class InoToolchain
             }
         }
 
+        args.AddRange(extraArgs);
         args.AddRange(new[] { "-x", "c++", cppFile });
         return Run(AvrGpp, args);
     }

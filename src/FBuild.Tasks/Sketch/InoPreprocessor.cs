@@ -15,6 +15,8 @@ namespace FBuild.Tasks.Sketch
     /// </summary>
     public static class InoPreprocessor
     {
+        private static readonly Regex Identifier = new Regex(@"[A-Za-z_]\w*", RegexOptions.CultureInvariant);
+
         private static readonly Regex IncludesArduinoH = new Regex(@"^#\s*include\s*[<""]Arduino\.h[>""]", RegexOptions.CultureInvariant);
 
         /// <summary>Orders the tabs as the Arduino IDE joins them (see <see cref="SketchLayout.OrderTabs"/>).</summary>
@@ -191,7 +193,7 @@ namespace FBuild.Tasks.Sketch
 
             foreach (KeyValuePair<int, List<Candidate>> group in late)
             {
-                EmitSection(sections, tabs, lineTab, lineNumber, group.Value, group.Key, scan.LineStates[group.Key].Context.Frames.Length);
+                EmitSection(sections, scan, tabs, lineTab, lineNumber, group.Value, group.Key, scan.LineStates[group.Key].Context.Frames.Length);
             }
 
             return sections.OrderBy(section => section.Line).ToList();
@@ -254,7 +256,7 @@ namespace FBuild.Tasks.Sketch
             var rest = new List<Candidate>();
             foreach (Candidate c in candidates) (UsesTypeDeclaredAtOrAfter(scan, c.Def.Head, line) ? rest : kept).Add(c);
 
-            if (kept.Count > 0) EmitSection(sections, tabs, lineTab, lineNumber, kept, line, baseLength);
+            if (kept.Count > 0) EmitSection(sections, scan, tabs, lineTab, lineNumber, kept, line, baseLength);
 
             return rest;
         }
@@ -266,6 +268,7 @@ namespace FBuild.Tasks.Sketch
         /// </summary>
         private static void EmitSection(
             List<(int Line, string Text)> sections,
+            PrototypeScanner scan,
             IReadOnlyList<(string Path, string Text)> tabs,
             List<int> lineTab,
             List<int> lineNumber,
@@ -277,6 +280,13 @@ namespace FBuild.Tasks.Sketch
             foreach (Candidate c in kept)
             {
                 ConditionalFrame[] frames = c.Def.Context.Frames;
+                List<MacroChange> later = LaterMacroChanges(scan, c.Def, baseLength, line);
+                foreach (MacroChange change in later)
+                {
+                    sb.Append("#pragma push_macro(\"").Append(change.Name).Append("\")\n#undef ").Append(change.Name).Append('\n');
+                    if (SketchLexer.DirectiveKeywordOf(change.Directive) == "define") sb.Append(change.Directive).Append('\n');
+                }
+
                 for (int f = baseLength; f < frames.Length; f++)
                 {
                     foreach (string directive in frames[f].Directives) sb.Append(directive).Append('\n');
@@ -286,10 +296,52 @@ namespace FBuild.Tasks.Sketch
                 sb.Append("#line ").Append(lineNumber[nameLine]).Append(' ').Append(QuotePath(tabs[lineTab[nameLine]].Path)).Append('\n');
                 sb.Append(c.Text).Append('\n');
                 for (int f = baseLength; f < frames.Length; f++) sb.Append("#endif\n");
+                foreach (MacroChange change in later) sb.Append("#pragma pop_macro(\"").Append(change.Name).Append("\")\n");
             }
 
             sb.Append("#line ").Append(lineNumber[line]).Append(' ').Append(QuotePath(tabs[lineTab[line]].Path)).Append('\n');
             sections.Add((line, sb.ToString()));
+        }
+
+        /// <summary>
+        /// The macros that the conditionals of <paramref name="def"/> test and that the sketch #defines or #undefs
+        /// between the section (<paramref name="sectionLine"/>) and the definition, each with its last such change.
+        /// Around the prototype the section gives each its value at the definition (push_macro, the change,
+        /// pop_macro), so the prototype is chosen by the same branch as the definition. A change under conditionals
+        /// that do not also enclose the definition is left alone: whether it happens is known only to the compiler.
+        /// </summary>
+        private static List<MacroChange> LaterMacroChanges(PrototypeScanner scan, FunctionDefinition def, int baseLength, int sectionLine)
+        {
+            var result = new List<MacroChange>();
+            ConditionalFrame[] frames = def.Context.Frames;
+            if (frames.Length <= baseLength || scan.MacroChanges.Count == 0) return result;
+
+            var tested = new HashSet<string>(StringComparer.Ordinal);
+            for (int f = baseLength; f < frames.Length; f++)
+            {
+                foreach (string directive in frames[f].Directives)
+                {
+                    foreach (Match m in Identifier.Matches(directive.Substring(directive.IndexOf(SketchLexer.DirectiveKeywordOf(directive), StringComparison.Ordinal))))
+                    {
+                        tested.Add(m.Value);
+                    }
+                }
+            }
+
+            var last = new Dictionary<string, MacroChange>(StringComparer.Ordinal);
+            foreach (MacroChange change in scan.MacroChanges)
+            {
+                if (change.Line < sectionLine || change.Line >= def.StartLine || !tested.Contains(change.Name)) continue;
+
+                last[change.Name] = change;
+            }
+
+            foreach (MacroChange change in last.Values)
+            {
+                if (change.Context.CommonPrefixLength(def.Context) == change.Context.Frames.Length) result.Add(change);
+            }
+
+            return result.OrderBy(change => change.Line).ToList();
         }
 
         private static bool UsesTypeDeclaredAtOrAfter(PrototypeScanner scan, FunctionHead head, int line)

@@ -65,6 +65,7 @@ namespace FBuild.Tasks.Sketch
             public List<string> Directives = new List<string>();
             public State SavedAtIf = new State();
             public State? FirstLiveEnd;
+            public List<(State End, ConditionalFrame Branch)> LiveEnds = new List<(State End, ConditionalFrame Branch)>();
             public bool ParentDead;
             public bool CurrentDead;
             public bool KnownTrueSeen;
@@ -79,6 +80,11 @@ namespace FBuild.Tasks.Sketch
         private int _nextFrameId;
         private int _filledUpTo = -1;
         private SketchToken? _prev;
+
+        // While a declaration's head differs between the branches of a conditional (#ifdef A int16_t f() #else
+        // int8_t f() #endif), one scan state per branch, each with the conditionals its new statements get.
+        private List<(State State, ConditionalContext Context)>? _alternates;
+        private ConditionalContext? _statementContext;
 
         private PrototypeScanner(SketchLexResult lex)
         {
@@ -104,6 +110,9 @@ namespace FBuild.Tasks.Sketch
         /// </summary>
         public List<TopLevelUse> FunctionLikeBlocks { get; } = new List<TopLevelUse>();
 
+        /// <summary>The sketch's #define and #undef directives outside dead (#if 0) code, in order.</summary>
+        public List<MacroChange> MacroChanges { get; } = new List<MacroChange>();
+
         /// <summary>Per line of the scanned text: whether prototypes could go before it, and its conditionals.</summary>
         public LineState[] LineStates { get; }
 
@@ -124,7 +133,7 @@ namespace FBuild.Tasks.Sketch
 
                 if (scanner.IsDead) continue;
 
-                scanner.OnToken(t);
+                scanner.OnTokenInEveryAlternate(t);
                 scanner._prev = t;
             }
 
@@ -151,8 +160,24 @@ namespace FBuild.Tasks.Sketch
         private void OnDirective(SketchToken t)
         {
             string keyword = t.DirectiveKeyword ?? string.Empty;
+            if (_alternates != null && IsConditionalKeyword(keyword))
+            {
+                // Conditionals nested in a head that already differs by branch: follow the first branch only.
+                _state = _alternates[0].State;
+                _alternates = null;
+            }
+
             switch (keyword)
             {
+                case "define":
+                case "undef":
+                {
+                    string[] words = t.Text.Substring(t.Text.IndexOf(keyword, StringComparison.Ordinal) + keyword.Length).Split(new[] { ' ', '(' }, 2, StringSplitOptions.RemoveEmptyEntries);
+                    if (!IsDead && words.Length > 0) MacroChanges.Add(new MacroChange(t.Line, _context, words[0], t.Text));
+
+                    return;
+                }
+
                 case "if":
                 case "ifdef":
                 case "ifndef":
@@ -181,7 +206,7 @@ namespace FBuild.Tasks.Sketch
                     if (_frames.Count == 0) return;
 
                     Frame frame = _frames[_frames.Count - 1];
-                    if (!frame.CurrentDead && frame.FirstLiveEnd is null) frame.FirstLiveEnd = _state;
+                    EndBranch(frame);
 
                     _state = frame.SavedAtIf.Clone();
                     frame.Branch++;
@@ -205,13 +230,24 @@ namespace FBuild.Tasks.Sketch
                     if (_frames.Count == 0) return;
 
                     Frame frame = _frames[_frames.Count - 1];
+                    EndBranch(frame);
+                    if (!frame.ParentDead && !frame.KnownTrueSeen && !frame.Directives.Exists(d => SketchLexer.DirectiveKeywordOf(d) == "else"))
+                    {
+                        // No #else: the implicit empty branch continues with the state before the #if.
+                        var directives = new List<string>(frame.Directives) { "#else" };
+                        frame.LiveEnds.Add((frame.SavedAtIf, new ConditionalFrame(frame.Id, frame.Branch + 1, directives.ToArray())));
+                    }
+
                     _frames.RemoveAt(_frames.Count - 1);
+                    RebuildContext();
 
                     // Like ctags, continue with the state at the end of the first live branch, so that
-                    // alternative branches that each open or close braces do not unbalance the scan.
+                    // alternative branches that each open or close braces do not unbalance the scan; but when the
+                    // branches leave different heads of one declaration pending, follow each of them.
                     if (frame.FirstLiveEnd != null) _state = frame.FirstLiveEnd;
 
-                    break;
+                    StartAlternates(frame);
+                    return;
                 }
 
                 default:
@@ -219,6 +255,109 @@ namespace FBuild.Tasks.Sketch
             }
 
             RebuildContext();
+        }
+
+        private static bool IsConditionalKeyword(string keyword) =>
+            keyword == "if" || keyword == "ifdef" || keyword == "ifndef" || keyword == "elif" || keyword == "elifdef" ||
+            keyword == "elifndef" || keyword == "else" || keyword == "endif";
+
+        /// <summary>Records the state at the end of the frame's current branch, if that branch is live.</summary>
+        private void EndBranch(Frame frame)
+        {
+            if (frame.CurrentDead) return;
+
+            if (frame.FirstLiveEnd is null) frame.FirstLiveEnd = _state;
+
+            frame.LiveEnds.Add((_state, new ConditionalFrame(frame.Id, frame.Branch, frame.Directives.ToArray())));
+        }
+
+        /// <summary>
+        /// After an #endif: when the live branches leave different heads of one file-scope declaration pending, the
+        /// scan goes on once per branch; each pending head gets that branch's conditionals, so the prototype made
+        /// from it is declared under the same conditions as the definition.
+        /// </summary>
+        private void StartAlternates(Frame frame)
+        {
+            if (frame.LiveEnds.Count < 2) return;
+
+            State first = frame.LiveEnds[0].End;
+            bool differ = false;
+            foreach ((State end, ConditionalFrame _) in frame.LiveEnds)
+            {
+                if (!SameScopes(end, first)) return;
+
+                differ |= !SameStatement(end.Stmt, first.Stmt);
+            }
+
+            if (!differ) return;
+
+            var alternates = new List<(State State, ConditionalContext Context)>();
+            foreach ((State end, ConditionalFrame branch) in frame.LiveEnds)
+            {
+                var frames = new ConditionalFrame[_context.Frames.Length + 1];
+                Array.Copy(_context.Frames, frames, _context.Frames.Length);
+                frames[frames.Length - 1] = branch;
+                var context = new ConditionalContext(frames);
+                State state = end.Clone();
+                if (state.Stmt != null && state.Stmt.Context.Frames.Length < frames.Length) state.Stmt.Context = context;
+
+                alternates.Add((state, context));
+            }
+
+            _alternates = alternates;
+            _state = alternates[0].State;
+        }
+
+        private static bool SameScopes(State a, State b)
+        {
+            if (a.Scopes.Count != b.Scopes.Count) return false;
+
+            for (int k = 0; k < a.Scopes.Count; k++)
+            {
+                if (a.Scopes[k] != b.Scopes[k]) return false;
+            }
+
+            return true;
+        }
+
+        private static bool SameStatement(Statement? a, Statement? b)
+        {
+            if (a is null || b is null) return a is null && b is null;
+            if (a.Head.Count != b.Head.Count || a.HasBlock != b.HasBlock) return false;
+
+            for (int k = 0; k < a.Head.Count; k++)
+            {
+                if (a.Head[k].Text != b.Head[k].Text) return false;
+            }
+
+            return true;
+        }
+
+        private void OnTokenInEveryAlternate(SketchToken t)
+        {
+            if (_alternates is null)
+            {
+                OnToken(t);
+                return;
+            }
+
+            foreach ((State state, ConditionalContext context) in _alternates)
+            {
+                _state = state;
+                _statementContext = context;
+                OnToken(t);
+            }
+
+            _statementContext = null;
+            _state = _alternates[0].State;
+
+            // Once every branch has finished its declaration at the same depth, one scan state is enough again.
+            foreach ((State state, ConditionalContext _) in _alternates)
+            {
+                if (state.Stmt != null || state.ParenDepth != 0 || !SameScopes(state, _state)) return;
+            }
+
+            _alternates = null;
         }
 
         private void RebuildContext()
@@ -353,7 +492,7 @@ namespace FBuild.Tasks.Sketch
 
         private Statement EnsureStatement(SketchToken t)
         {
-            if (_state.Stmt is null) _state.Stmt = new Statement { StartLine = t.Line, Context = _context, CLinkage = InCLinkage() };
+            if (_state.Stmt is null) _state.Stmt = new Statement { StartLine = t.Line, Context = _statementContext ?? _context, CLinkage = InCLinkage() };
 
             return _state.Stmt;
         }

@@ -419,7 +419,8 @@ namespace FBuild.Tasks.Sketch
             return sb.ToString();
         }
 
-        private static string DirectiveKeywordOf(string text)
+        /// <summary>The keyword of a directive's text: "if" for "# if X".</summary>
+        internal static string DirectiveKeywordOf(string text)
         {
             int k = 1;
             while (k < text.Length && text[k] == ' ') k++;

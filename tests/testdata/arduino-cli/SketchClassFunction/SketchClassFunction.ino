@@ -1,0 +1,8 @@
+class test {
+    void asdf() {}
+};
+void setup() {
+  asdf();
+}
+void loop() {}
+void asdf() {}

@@ -1,0 +1,4 @@
+#include <SPI.h>
+
+int a = 0;
+int b = 0;

@@ -1,0 +1,8 @@
+void test(int x = 1) {
+}
+
+void setup() {
+}
+
+void loop() {
+}

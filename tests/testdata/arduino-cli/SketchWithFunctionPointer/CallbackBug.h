@@ -1,0 +1,5 @@
+class Task {
+  public:
+    Task(void (*aCallback)()) {};
+};
+

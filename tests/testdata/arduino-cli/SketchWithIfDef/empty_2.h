@@ -1,0 +1,4 @@
+#define hello
+
+void one(MyType arg){
+}

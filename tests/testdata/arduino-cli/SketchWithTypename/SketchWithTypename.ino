@@ -1,0 +1,14 @@
+template< typename T >
+  struct Foo{
+    typedef T Bar;
+};
+
+void setup() {
+  func();
+}
+
+void loop() {}
+
+typename Foo<char>::Bar func(){
+
+}
