@@ -26,6 +26,8 @@ namespace FBuild.Tasks.Reporting
         public string RamBytes { get; set; } = "";
         public string MaxRam { get; set; } = "";
         public ITaskItem[] Libraries { get; set; } = Array.Empty<ITaskItem>();
+        /// <summary>A note for the report (why a sketch was skipped); empty: none.</summary>
+        public string Note { get; set; } = "";
         /// <summary>
         /// The Counters items of the project's compile and link tasks: metadata Compiled (objects rebuilt: compiled or
         /// taken from the cache), CacheHits, CacheMisses, CacheStores, CacheUncacheable and CacheEvictions, summed here.
@@ -56,6 +58,7 @@ namespace FBuild.Tasks.Reporting
                     ? new SketchSize(Status == ProjectResult.Ok ? HexFile : null, JsonValues.ParseLong(FlashBytes), JsonValues.ParseLong(MaxFlash), JsonValues.ParseLong(RamBytes), JsonValues.ParseLong(MaxRam))
                     : null,
                 Libraries = Libraries.Select(l => l.ItemSpec).ToList(),
+                Note = string.IsNullOrEmpty(Note) ? null : Note,
                 Counters = new BuildCounters(Sum(CacheCounters.Compiled), Sum(CacheCounters.Hits), Sum(CacheCounters.Misses), Sum(CacheCounters.Stores), Sum(CacheCounters.Uncacheable), Sum(CacheCounters.Evictions)),
             };
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(ResultFile))!);
