@@ -87,6 +87,7 @@ namespace FBuild.Tasks.Build
                     var res = LibraryResolver.Resolve(files, local, catalog, Architecture, toolchain);
                     Add(res.Libraries);
                     requirements.AddRange(res.Requirements);
+                    ReportIncompatible(res.Incompatible);
                     foreach (var u in res.Unresolved)
                         Log.LogMessage(MessageImportance.Normal,
                             $"{FBuildErrors.LibraryNotFound}: '{u.Header}' (included from {u.IncludedFrom}:{u.Line}) is in no library folder; if the compile fails on it, install the library into {string.Join(" or ", LibraryRoots.Select(r => r.ItemSpec))}.");
@@ -125,6 +126,22 @@ namespace FBuild.Tasks.Build
                 Archives = archives.ToArray();
             }
             return !Log.HasLoggedErrors;
+        }
+
+        /// <summary>
+        /// Includes only a library for other architectures offers: for a sketch, FB0151 at the include; for the
+        /// framework (a sketch set), a message (the framework does not build the library; the sketch then fails).
+        /// </summary>
+        private void ReportIncompatible(IEnumerable<IncompatibleInclude> incompatible)
+        {
+            bool forSketch = string.IsNullOrEmpty(ObjectDirectory);
+            foreach (var i in incompatible)
+            {
+                var text = $"'{i.Header}' is in library '{i.Library.Name}' ({i.Library.RootDir}), which is for architectures {string.Join(", ", i.Library.Architectures)} " +
+                           $"(library.properties architectures=), not {Architecture}. Use a library for {Architecture}, or mark the sketch as not meant for this board (FBuildSupportedArchitectures, FBuildExcludedBoards or sketch.yaml).";
+                if (forSketch) Log.LogError(null, FBuildErrors.LibraryForOtherArchitecture, null, i.IncludedFrom, i.Line, 0, 0, 0, text);
+                else Log.LogMessage(MessageImportance.Normal, $"{FBuildErrors.LibraryForOtherArchitecture}: {i.IncludedFrom}({i.Line}): {text}");
+            }
         }
 
         /// <summary>Each library's sources, with the include folders to compile them: core, variant, the library, its dependencies.</summary>
