@@ -18,7 +18,7 @@ namespace FBuild.Tasks.Build
     public sealed class FBuildResolveLibraries : MSTask
     {
         [Required] public ITaskItem[] SketchDirectories { get; set; } = Array.Empty<ITaskItem>();
-        /// <summary>Library folders; metadata Location = User or Platform. User ones win ties.</summary>
+        /// <summary>Library folders; metadata Location = User, Platform or ReferencedPlatform (a referenced core's platform). User ones win ties.</summary>
         public ITaskItem[] LibraryRoots { get; set; } = Array.Empty<ITaskItem>();
         [Required] public string CoreDirectory { get; set; } = "";
         public string VariantDirectory { get; set; } = "";
@@ -40,7 +40,7 @@ namespace FBuild.Tasks.Build
         {
             var roots = LibraryRoots
                 .Where(r => Directory.Exists(r.ItemSpec))
-                .Select(r => (r.ItemSpec, string.Equals(r.GetMetadata("Location"), "Platform", StringComparison.OrdinalIgnoreCase) ? LibraryLocation.Platform : LibraryLocation.User));
+                .Select(r => (r.ItemSpec, LocationOf(r.GetMetadata("Location"))));
             var catalog = LibraryCatalog.Load(roots);
             var toolchain = ToolchainIncludeDirectories.Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries);
             var coreDirs = new List<string> { CoreDirectory };
@@ -127,6 +127,11 @@ namespace FBuild.Tasks.Build
             }
             return !Log.HasLoggedErrors;
         }
+
+        private static LibraryLocation LocationOf(string location) =>
+            string.Equals(location, "Platform", StringComparison.OrdinalIgnoreCase) ? LibraryLocation.Platform
+            : string.Equals(location, "ReferencedPlatform", StringComparison.OrdinalIgnoreCase) ? LibraryLocation.ReferencedPlatform
+            : LibraryLocation.User;
 
         /// <summary>
         /// Includes only a library for other architectures offers: for a sketch, FB0151 at the include; for the
