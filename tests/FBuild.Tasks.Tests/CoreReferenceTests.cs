@@ -94,9 +94,19 @@ public sealed class CoreReferenceTests : IDisposable
         Assert.Null(PlatformLocator.FindPlatform("mycorp", "avr", null, _hardware, "/nonexistent", out _));
     }
 
-    [ArduinoCoreFact]
-    public void TheLocatorFindsAPlatformOfBoardsOnly()
+    [Fact]
+    public void TheLocatorFindsAPlatformOfBoardsOnlyInAHardwareFolderAndAnIdeDataFolder()
     {
         Assert.Equal(Platform, PlatformLocator.FindPlatform("mycorp", "avr", null, _hardware, "/nonexistent", out _));
+        // The IDE layout: HOME/.arduino15/packages/VENDOR/hardware/ARCH/VERSION, newest version first.
+        var home = Path.Combine(_hardware, "home");
+        foreach (var version in new[] { "1.0.9", "1.0.10" })
+        {
+            var dir = Path.Combine(home, ".arduino15", "packages", "mycorp", "hardware", "avr", version);
+            Directory.CreateDirectory(dir);
+            File.Copy(Path.Combine(Platform, "boards.txt"), Path.Combine(dir, "boards.txt"));
+        }
+        Assert.Equal(Path.Combine(home, ".arduino15", "packages", "mycorp", "hardware", "avr", "1.0.10"),
+            PlatformLocator.FindPlatform("mycorp", "avr", null, null, home, out _));
     }
 }
