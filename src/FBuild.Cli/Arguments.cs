@@ -7,7 +7,8 @@ public sealed class UsageException(string message) : Exception(message);
 
 public sealed record CompileManyOptions
 {
-    public string Board { get; init; } = "";
+    /// <summary>The boards (--board, repeatable): one builds as Board, more as Boards (a board × sketch matrix).</summary>
+    public List<string> Boards { get; init; } = new();
     public int? FrameworkJobs { get; init; }
     public int? SketchJobs { get; init; }
     public List<string> Libraries { get; init; } = new();
@@ -36,7 +37,7 @@ public static class Arguments
 {
     public const string Usage = """
         usage:
-          fbuild compile-many --board BOARD [--framework-jobs N] [--sketch-jobs N] [--lib DIR]... [--json FILE]
+          fbuild compile-many --board BOARD [--board BOARD]... [--framework-jobs N] [--sketch-jobs N] [--lib DIR]... [--json FILE]
                               [--max-failures N] [--artifacts DIR] [--binlog FILE] DIR...
           fbuild report BUILD.binlog [--tsv FILE] [--html FILE]
         """;
@@ -62,14 +63,16 @@ public static class Arguments
 
     /// <summary>fbuild compile-many --help.</summary>
     public const string CompileManyHelp = """
-        usage: fbuild compile-many --board BOARD [options] DIR...
+        usage: fbuild compile-many --board BOARD [--board BOARD]... [options] DIR...
 
         Builds the sketch folders DIR... (each DIR/NAME.ino; nothing is written into them) in one MSBuild build:
         the board's core and the libraries the sketches include once, then the sketches. Prints the sketch table from
-        results.json; the exit code is 1 when a sketch failed.
+        results.json; the exit code is 1 when a sketch failed. With several boards, every sketch is built for each
+        board in the same build, and the board x sketch matrix is printed and written (ARTIFACTS/matrix.json, .md).
+        A sketch folder's sketch.yaml (arduino-cli's) limits the boards it is built for: others show as skipped.
 
         options:
-          --board BOARD        the board: a board id or FQBN (e.g. uno); required
+          --board BOARD        a board: a board id or FQBN (e.g. uno); required, repeatable (--board uno --board mega)
           --framework-jobs N   compiles at once in stage 1 (the core and the libraries)
           --sketch-jobs N      sketches at once in stage 2, on as many MSBuild nodes (default: the number of cores)
           --lib DIR            a folder of libraries, or a library (repeatable; before ROOT/libraries, ~/Arduino/libraries)
@@ -125,7 +128,7 @@ public static class Arguments
             string Value() => i + 1 < args.Count ? args[++i] : throw new UsageException($"{a} needs a value");
             switch (a)
             {
-                case "--board": o = o with { Board = Value() }; break;
+                case "--board": o.Boards.AddRange(Value().Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)); break;
                 case "--framework-jobs": o = o with { FrameworkJobs = Positive(a, Value()) }; break;
                 case "--sketch-jobs": o = o with { SketchJobs = Positive(a, Value()) }; break;
                 case "--lib": o.Libraries.Add(Value()); break;
@@ -140,7 +143,9 @@ public static class Arguments
                     break;
             }
         }
-        if (o.Board.Length == 0) throw new UsageException("--board is required (e.g. --board uno)");
+        if (o.Boards.Count == 0) throw new UsageException("--board is required (e.g. --board uno)");
+        var repeated = o.Boards.GroupBy(b => b, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (repeated != null) throw new UsageException($"--board '{repeated.Key}' is given twice");
         if (o.SketchDirs.Count == 0) throw new UsageException("no sketch folder given");
         return o;
     }

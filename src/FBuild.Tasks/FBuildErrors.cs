@@ -62,6 +62,11 @@ namespace FBuild.Tasks
         /// <summary>The upload tool (avrdude) could not be run, or failed.</summary>
         public const string UploadFailed = "FB0125";
 
+        // FB0150-FB0159: many boards, sketch support, library architectures, core references.
+        /// <summary>A sketch includes a header that only a library for other architectures offers.</summary>
+        public const string LibraryForOtherArchitecture = "FB0151";
+        /// <summary>A board references a core, variant or tool of another platform (VENDOR:NAME) that is not installed.</summary>
+        public const string ReferencedPlatformNotFound = "FB0152";
         // FB0180-FB0199: failures kept where they happen, and loud degradation.
         /// <summary>A sketch uses a library that failed to compile or archive (the other sketches build).</summary>
         public const string LibraryFailed = "FB0180";

@@ -10,7 +10,7 @@ public class ArgumentsTests
     {
         var o = (CompileManyOptions)Arguments.Parse(new[] { "compile-many", "--board", "uno", "--framework-jobs", "1", "--sketch-jobs", "3",
             "--lib", "a", "--lib", "b", "--json", "r.json", "--max-failures", "2", "--artifacts", "out", "--binlog", "b.binlog", "--keep-going", "X", "Y" });
-        Assert.Equal("uno", o.Board);
+        Assert.Equal(new[] { "uno" }, o.Boards);
         Assert.Equal(1, o.FrameworkJobs);
         Assert.Equal(3, o.SketchJobs);
         Assert.Equal(new[] { "a", "b" }, o.Libraries);
@@ -18,7 +18,15 @@ public class ArgumentsTests
         Assert.Equal(new[] { "X", "Y" }, o.SketchDirs);
     }
 
+    [Fact]
+    public void BoardIsRepeatable()
+    {
+        var o = (CompileManyOptions)Arguments.Parse(new[] { "compile-many", "--board", "uno", "--board", "arduino:samd:arduino_zero_native", "--board", "mega;nano", "X" });
+        Assert.Equal(new[] { "uno", "arduino:samd:arduino_zero_native", "mega", "nano" }, o.Boards);
+    }
+
     [Theory]
+    [InlineData("compile-many", "--board", "uno", "--board", "UNO", "X")] // a board twice
     [InlineData("compile-many", "X")]                             // no board
     [InlineData("compile-many", "--board", "uno")]                // no folder
     [InlineData("compile-many", "--board", "uno", "--sketch-jobs", "0", "X")]
@@ -116,4 +124,40 @@ public class ArgumentsTests
     [Fact]
     public void ProgressTextCountsDoneFailedAndElapsed() =>
         Assert.Equal("[fbuild] 3/10 sketches, 1 failed, 2.5 s", ProgressLine.Text(3, 10, 1, TimeSpan.FromSeconds(2.5)));
+}
+
+public class BoardSetupTests
+{
+    private static BuildSetup Setup(params string[] boards)
+    {
+        var o = new CompileManyOptions { SketchDirs = { "/s/A" } };
+        o.Boards.AddRange(boards);
+        var set = new SketchSet("/s", new[] { new SketchFolder("A", "/s/A", "A") });
+        return BuildSetup.Create(o, set, new SdkLocation("/sdk"), "/work", home: null, processorCount: 2);
+    }
+
+    [Fact]
+    public void OneBoardBuildsAsBoard()
+    {
+        var props = Setup("uno").GlobalProperties;
+        Assert.Equal("uno", props["Board"]);
+        Assert.False(props.ContainsKey("Boards"));
+    }
+
+    [Fact]
+    public void SeveralBoardsBuildAsTheBoardMatrix()
+    {
+        var props = Setup("uno", "arduino:avr:mega").GlobalProperties;
+        Assert.Equal("uno;arduino:avr:mega", props["Boards"]);
+        Assert.False(props.ContainsKey("Board"));
+    }
+
+    [Fact]
+    public void MatrixColumnsFollowTheBoardsGiven()
+    {
+        var boards = new[] { "arduino:avr:mega", "uno" };
+        Assert.Equal(0, CompileManyCommand.BoardOrder(boards, new FBuild.Tasks.Reporting.BoardReport { Board = "mega", BoardKey = "mega" }));
+        Assert.Equal(1, CompileManyCommand.BoardOrder(boards, new FBuild.Tasks.Reporting.BoardReport { Board = "uno", BoardKey = "uno" }));
+        Assert.Equal(2, CompileManyCommand.BoardOrder(boards, new FBuild.Tasks.Reporting.BoardReport { Board = "nano", BoardKey = "nano" }));
+    }
 }

@@ -78,8 +78,8 @@ public sealed class SdkEvaluationTests : IDisposable
     [Fact]
     public void EachKindListsItsWholePipelineInCoreBuildDependsOn()
     {
-        Assert.Equal(new[] { "FBuildSketchStart", "FBuildResolveBoard", "FBuildBuildFramework", "FBuildResolveSketchLibraries", "FBuildPreprocess",
-                "FBuildWriteSketchCompileCommands", "FBuildCompileSketch", "FBuildLink", "FBuildSize", "FBuildWriteSketchResult" },
+        Assert.Equal(new[] { "FBuildSketchStart", "FBuildResolveBoard", "FBuildCheckSketchSupport", "FBuildBuildFramework", "FBuildResolveSketchLibraries", "FBuildPreprocess",
+                "FBuildWriteSketchCompileCommands", "FBuildCompileSketch", "FBuildLink", "FBuildSize", "FBuildWriteSketchResult", "FBuildWriteSkippedSketchResult" },
             TargetOrder.Names(_projects.Sketch().CreateProjectInstance(), "$(CoreBuildDependsOn)"));
         Assert.Equal(new[] { "FBuildFrameworkStart", "FBuildResolveBoard", "FBuildResolveFrameworkLibraries", "FBuildWriteFrameworkCompileCommands",
                 "FBuildCompileFramework", "FBuildArchiveFramework", "FBuildWriteFrameworkResult" },
@@ -89,11 +89,36 @@ public sealed class SdkEvaluationTests : IDisposable
     }
 
     [Fact]
+    public void BoardsMakeTheTraversalATraversalPerBoard()
+    {
+        var matrix = _projects.Traversal(new Dictionary<string, string> { ["Boards"] = "uno; arduino:samd:arduino_zero_native" });
+        var refs = matrix.GetItems("ProjectReference").ToList();
+        Assert.All(refs, r => Assert.Equal(matrix.FullPath, r.EvaluatedInclude));
+        Assert.Equal(new[] { "Board=uno;_FBuildInBoardMatrix=true", "Board=arduino:samd:arduino_zero_native;_FBuildInBoardMatrix=true" },
+            refs.Select(r => r.GetMetadataValue("AdditionalProperties").Replace(";_FBuildInTraversal=true", "")).ToArray());
+        Assert.All(refs, r => Assert.Equal("Boards;FBuildBoardOptions", r.GetMetadataValue("UndefineProperties")));
+        Assert.Equal(new[] { "FBuildTraversalStart", "_FBuildCollectSketchInfo", "FBuildStage1", "FBuildStage2", "FBuildMergeTraversalCompileCommands", "FBuildReport" },
+            TargetOrder.Names(matrix.CreateProjectInstance(), "$(CoreBuildDependsOn)"));
+        Assert.EndsWith("/artifacts/", matrix.GetPropertyValue("FBuildMatrixPath"));
+
+        // One board of the matrix builds the sketches and leaves the merge and the report to the matrix.
+        var oneBoard = _projects.Traversal(new Dictionary<string, string> { ["Boards"] = "uno;mega", ["Board"] = "mega", ["_FBuildInBoardMatrix"] = "true" });
+        Assert.Equal(Path.Combine(_projects.Root, "Blink", "Blink.fbproj"), Assert.Single(oneBoard.GetItems("ProjectReference")).EvaluatedInclude);
+        Assert.Equal(new[] { "FBuildTraversalStart", "_FBuildCollectSketchInfo", "FBuildStage1", "FBuildStage2" },
+            TargetOrder.Names(oneBoard.CreateProjectInstance(), "$(CoreBuildDependsOn)"));
+
+        // Every sketch of every board asks for the same framework whether the matrix or one board's traversal calls it.
+        var framework = Assert.Single(_projects.Sketch().GetItems("ProjectReference"), r => r.GetMetadataValue("FBuildFramework") == "true");
+        Assert.Contains("Boards", framework.GetMetadataValue("UndefineProperties").Split(';'));
+        Assert.Contains("_FBuildInBoardMatrix", framework.GetMetadataValue("UndefineProperties").Split(';'));
+    }
+
+    [Fact]
     public void BuildRunsThePipelineInOrder()
     {
-        Assert.Equal(new[] { "BeforeBuild", "FBuildSketchStart", "FBuildResolveBoard", "_FBuildSketchPaths", "FBuildBuildFramework", "FBuildResolveSketchLibraries",
+        Assert.Equal(new[] { "BeforeBuild", "FBuildSketchStart", "FBuildResolveBoard", "FBuildCheckSketchSupport", "_FBuildSketchPaths", "FBuildBuildFramework", "FBuildResolveSketchLibraries",
                 "FBuildPreprocess", "FBuildWriteSketchCompileCommands", "FBuildCompileSketch", "FBuildLink", "FBuildSize", "FBuildWriteSketchResult",
-                "CoreBuild", "AfterBuild", "Build" },
+                "FBuildWriteSkippedSketchResult", "CoreBuild", "AfterBuild", "Build" },
             TargetOrder.For(_projects.Sketch().CreateProjectInstance(), "Build"));
         Assert.Equal(new[] { "BeforeBuild", "FBuildFrameworkStart", "FBuildResolveBoard", "FBuildResolveFrameworkLibraries", "FBuildWriteFrameworkCompileCommands",
                 "FBuildCompileFramework", "FBuildArchiveFramework", "FBuildWriteFrameworkResult", "CoreBuild", "AfterBuild", "Build" },
@@ -184,7 +209,7 @@ public sealed class SdkEvaluationTests : IDisposable
     {
         var phases = new Dictionary<Func<SdkProjects, Project>, string[]>
         {
-            [p => p.Sketch()] = new[] { "FBuildResolveBoard", "FBuildBuildFramework", "FBuildResolveSketchLibraries", "FBuildPreprocess", "FBuildWriteSketchCompileCommands",
+            [p => p.Sketch()] = new[] { "FBuildResolveBoard", "FBuildCheckSketchSupport", "FBuildWriteSkippedSketchResult", "FBuildBuildFramework", "FBuildResolveSketchLibraries", "FBuildPreprocess", "FBuildWriteSketchCompileCommands",
                 "FBuildCompileSketch", "FBuildLink", "FBuildSize", "FBuildWriteSketchResult" },
             [p => p.Framework()] = new[] { "FBuildResolveBoard", "FBuildResolveFrameworkLibraries", "FBuildWriteFrameworkCompileCommands", "FBuildCompileFramework", "FBuildArchiveFramework" },
             [p => p.Traversal()] = new[] { "FBuildStage1", "FBuildStage2", "FBuildMergeTraversalCompileCommands", "FBuildReport" },

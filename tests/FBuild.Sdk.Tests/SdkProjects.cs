@@ -36,6 +36,9 @@ public sealed class SdkProjects : IDisposable
 
     public Project Traversal() => _collection.LoadProject(Path.Combine(Root, "Sketches.proj"));
 
+    /// <summary>The traversal with more global properties (e.g. Boards).</summary>
+    public Project Traversal(IDictionary<string, string> globals) => _collection.LoadProject(Path.Combine(Root, "Sketches.proj"), globals, null);
+
     /// <summary>The framework project as a sketch of this set references it.</summary>
     public Project Framework() => _collection.LoadProject(Path.Combine(SdkDirectory, "Framework", "FBuild.Framework.proj"),
         new Dictionary<string, string> { ["FBuildSketchesRoot"] = Root + "/" }, null);

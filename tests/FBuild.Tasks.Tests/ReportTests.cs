@@ -420,16 +420,19 @@ public sealed class ReportTests : IDisposable
         {
             new ProjectResult { Name = "BlinkMulti", Status = "ok", Seconds = 0.82, Log = "/a/build.log", Size = new SketchSize(null, 2580, 32256, 247, 2048) },
             new ProjectResult { Name = "Bad", Status = "failed", Note = "no result" },
+            new ProjectResult { Name = "SamdOnly", Status = "skipped", Seconds = 0.01, Note = "the sketch is for samd, not arduino:avr:uno" },
         };
         Assert.Equal(
-            "sketch      status  seconds         flash          ram  log\n" +
-            "BlinkMulti  ok         0.82     2580 (8%)  247 (12.1%)  /a/build.log\n" +
-            "Bad         failed        -             -            -  no result\n",
+            "sketch      status   seconds         flash          ram  log\n" +
+            "BlinkMulti  ok          0.82     2580 (8%)  247 (12.1%)  /a/build.log\n" +
+            "Bad         failed         -             -            -  no result\n" +
+            "SamdOnly    skipped     0.01             -            -  the sketch is for samd, not arduino:avr:uno\n",
             InCulture("de-DE", () => ReportFormat.SketchTable(rows, withLog: true)));
         Assert.Equal(
-            "  sketch      status  seconds         flash          ram\n" +
-            "  BlinkMulti  ok         0.82     2580 (8%)  247 (12.1%)\n" +
-            "  Bad         failed        -             -            -\n",
+            "  sketch      status   seconds         flash          ram\n" +
+            "  BlinkMulti  ok          0.82     2580 (8%)  247 (12.1%)\n" +
+            "  Bad         failed         -             -            -\n" +
+            "  SamdOnly    skipped     0.01             -            -\n",
             ReportFormat.SketchTable(rows, withLog: false, indent: "  "));
     }
 }

@@ -16,13 +16,15 @@ public sealed record BuildSetup(SketchSet Set, SdkLocation Sdk, string Artifacts
         int sketchJobs = o.SketchJobs ?? processorCount;
         var props = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
-            ["Board"] = o.Board,
             ["SketchJobs"] = sketchJobs.ToString(CultureInfo.InvariantCulture),
             ["FBuildSketchesRoot"] = set.Root.TrimEnd('/') + "/",
             ["FBuildArtifactsPath"] = artifacts.TrimEnd('/') + "/",
             // The framework finds the set's libraries in these folders (they have no .fbproj to glob for).
             ["FBuildSketchDirectories"] = string.Join(';', set.Sketches.Select(s => s.Directory)),
         };
+        // One board builds as before; several build as a board matrix (the traversal then builds each board).
+        if (o.Boards.Count == 1) props["Board"] = o.Boards[0];
+        else props["Boards"] = string.Join(';', o.Boards);
         if (o.FrameworkJobs is int fj) props["FrameworkJobs"] = fj.ToString(CultureInfo.InvariantCulture);
         var libs = LibraryRoots(o.Libraries.Select(l => Path.GetFullPath(l, currentDirectory)), set.Root, home, Directory.Exists, File.Exists);
         if (libs.Count > 0) props["FBuildLibraryPaths"] = string.Join(';', libs);

@@ -25,7 +25,7 @@ public static class CompileManyCommand
         using var collection = new ProjectCollection(setup.GlobalProperties.ToDictionary(kv => kv.Key, kv => kv.Value));
         GeneratedProjects.WriteAll(setup, collection);
         var progress = new ProgressLogger(set.Sketches.Select(setup.ProjectPath).ToHashSet(StringComparer.Ordinal));
-        using var line = Console.IsOutputRedirected || Console.IsErrorRedirected ? null : new ProgressLine(progress, set.Sketches.Count, clock, stderr);
+        using var line = Console.IsOutputRedirected || Console.IsErrorRedirected ? null : new ProgressLine(progress, set.Sketches.Count * options.Boards.Count, clock, stderr);
         var loggers = new List<ILogger> { progress, new ConsoleLogger(LoggerVerbosity.Quiet, line is null ? stderr.Write : line.Write, _ => { }, () => { }) };
         if (options.BinlogFile != null)
             loggers.Add(new BinaryLogger { Parameters = Path.GetFullPath(options.BinlogFile, cwd), CollectProjectImports = BinaryLogger.ProjectImportsCollectionMode.Embed });
@@ -67,6 +67,18 @@ public static class CompileManyCommand
         BuildManager.DefaultBuildManager.Build(parameters, new BuildRequestData(setup.TraversalPath, globals, null, new[] { SdkNames.TraversalStartTarget, SdkNames.ReportTarget }, null));
     }
 
+    /// <summary>Where a board's report goes in the matrix: the position of the --board that names it (by key or board id).</summary>
+    public static int BoardOrder(IReadOnlyList<string> boards, BoardReport report)
+    {
+        for (int i = 0; i < boards.Count; i++)
+        {
+            var parts = boards[i].Split(':');
+            var id = parts.Length >= 3 ? parts[2] : boards[i];
+            if (string.Equals(boards[i], report.BoardKey, StringComparison.OrdinalIgnoreCase) || string.Equals(id, report.Board, StringComparison.OrdinalIgnoreCase)) return i;
+        }
+        return boards.Count;
+    }
+
     private static int Summarize(BuildSetup setup, CompileManyOptions options, DateTime startUtc, bool succeeded, TextWriter stdout, TextWriter stderr)
     {
         // The SDK writes ARTIFACTS/BOARDKEY/results.json; only this build's count.
@@ -80,16 +92,24 @@ public static class CompileManyCommand
             return 1;
         }
         bool anyFailed = false;
+        var boardReports = new List<BoardReport>();
         foreach (var file in reports.Order(StringComparer.Ordinal))
         {
             var report = BoardReport.Parse(File.ReadAllText(file));
+            boardReports.Add(report);
             anyFailed |= report.FailedCount > 0;
             stdout.Write(ReportFormat.SketchTable(report.Sketches, withLog: true));
             var phases = Path.Combine(Path.GetDirectoryName(file)!, "phases.tsv");
-            stdout.WriteLine($"{report.OkCount} ok, {report.FailedCount} failed | {ReportFormat.PhasesLine(report.Phases)}");
+            stdout.WriteLine($"{report.OkCount} ok, {report.FailedCount} failed" + (report.SkippedCount > 0 ? $", {report.SkippedCount} skipped" : "") + $" | {ReportFormat.PhasesLine(report.Phases)}");
             stdout.WriteLine($"results: {file}");
             stdout.WriteLine($"phases:  {phases}");
             if (options.JsonFile != null) File.Copy(file, Path.GetFullPath(options.JsonFile), overwrite: true);
+        }
+        var matrix = Path.Combine(setup.ArtifactsPath, "matrix.json");
+        if (options.Boards.Count > 1 && File.Exists(matrix) && File.GetLastWriteTimeUtc(matrix) >= startUtc.AddSeconds(-1))
+        {
+            stdout.Write(new BoardMatrix(boardReports.OrderBy(r => BoardOrder(options.Boards, r))).ToText());
+            stdout.WriteLine($"matrix:  {matrix} (Markdown: {Path.ChangeExtension(matrix, ".md")})");
         }
         return succeeded && !anyFailed ? 0 : 1;
     }

@@ -3,7 +3,7 @@ using Microsoft.Build.Framework;
 namespace FBuild.Cli.CompileMany;
 
 /// <summary>
-/// Counts finished and failed sketch builds (the Build target of a sketch project) from MSBuild's events, for the
+/// Counts finished and failed sketch builds (the Build target of a sketch project, once per board) from MSBuild's events, for the
 /// progress line and --max-failures.
 /// </summary>
 public sealed class ProgressLogger(IReadOnlySet<string> sketchProjects) : ILogger
@@ -25,7 +25,8 @@ public sealed class ProgressLogger(IReadOnlySet<string> sketchProjects) : ILogge
         {
             if (e.BuildEventContext is null || e.ProjectFile is null || !sketchProjects.Contains(e.ProjectFile)) return;
             bool isBuild = string.IsNullOrEmpty(e.TargetNames) || e.TargetNames.Split(';').Contains("Build", StringComparer.OrdinalIgnoreCase);
-            lock (_lock) _projects[e.BuildEventContext.ProjectContextId] = (e.ProjectFile, isBuild);
+            // One sketch per board: the project instance (file and global properties, Board among them) counts.
+            lock (_lock) _projects[e.BuildEventContext.ProjectContextId] = (e.ProjectFile + "#" + e.BuildEventContext.ProjectInstanceId, isBuild);
         };
         eventSource.ProjectFinished += (_, e) =>
         {

@@ -28,6 +28,11 @@ namespace FBuild.Tasks.Boards
         public string Architecture { get; internal set; } = "";
         public string CoreDir { get; internal set; } = "";
         public string VariantDir { get; internal set; } = "";
+        /// <summary>
+        /// The platform the board's core comes from when it references another vendor's (<c>build.core=arduino:arduino</c>):
+        /// its platform.txt lies under the board's own. Empty when the board uses its own platform's core.
+        /// </summary>
+        public string CorePlatformDir { get; internal set; } = "";
         public string Mcu => Properties.Get("build.mcu");
         public long MaxFlash => ParseLong(Properties.Get("upload.maximum_size"));
         public long MaxRam => ParseLong(Properties.Get("upload.maximum_data_size"));
@@ -71,16 +76,44 @@ namespace FBuild.Tasks.Boards
         /// <summary>The IDE version the Debian core declares (1.8.19); goes into -DARDUINO.</summary>
         public const string DefaultIdeVersion = "10819";
 
+        /// <summary>
+        /// Resolves a board of the platform in <paramref name="platformDir"/>. <paramref name="findPlatform"/> finds
+        /// another vendor's platform of the same architecture (vendor → folder, or null) for a board that references
+        /// its core or variant (<c>build.core=VENDOR:CORE</c>, <c>build.variant=VENDOR:VARIANT</c>); a platform with
+        /// such boards may have no platform.txt of its own.
+        /// </summary>
         public static ResolvedBoard Resolve(string platformDir, string boardId, IReadOnlyDictionary<string, string> options,
-            string vendor = "arduino", string ideVersion = DefaultIdeVersion, IDictionary<string, string>? overrides = null)
+            string vendor = "arduino", string ideVersion = DefaultIdeVersion, IDictionary<string, string>? overrides = null,
+            Func<string, string?>? findPlatform = null)
         {
             var boardsTxt = Path.Combine(platformDir, "boards.txt");
             var platformTxt = Path.Combine(platformDir, "platform.txt");
-            if (!File.Exists(boardsTxt) || !File.Exists(platformTxt))
+            if (!File.Exists(boardsTxt))
                 throw new BoardException(FBuildErrors.CoreNotFound, $"'{platformDir}' is not an Arduino platform folder (boards.txt and platform.txt expected).");
             var boards = PropertyMap.Load(boardsTxt);
-            var platform = PropertyMap.Load(platformTxt);
-            return Resolve(platformDir, platform, boards, boardId, options, vendor, ideVersion, overrides);
+            var platform = File.Exists(platformTxt) ? PropertyMap.Load(platformTxt) : new PropertyMap();
+            return Resolve(platformDir, platform, boards, boardId, options, vendor, ideVersion, overrides, findPlatform);
+        }
+
+        /// <summary>
+        /// The platforms a board's core and variant come from (pure): a <c>VENDOR:NAME</c> value of
+        /// <c>build.core</c> or <c>build.variant</c> names another vendor's platform of the same architecture;
+        /// a plain name (or the board's own vendor, or any vendor when <paramref name="ownVendor"/> is null) names the
+        /// board's own platform. Returns each referenced vendor, or null.
+        /// </summary>
+        public static (string? CoreVendor, string Core, string? VariantVendor, string Variant) CoreReferences(string core, string variant, string? ownVendor)
+        {
+            // ownVendor null: every VENDOR: prefix names the board's own platform.
+            static (string?, string) Split(string value, string? own)
+            {
+                int colon = value.IndexOf(':');
+                if (colon < 0) return (null, value);
+                string vendor = value.Substring(0, colon);
+                return (own is null || vendor == own ? null : vendor, value.Substring(colon + 1));
+            }
+            var (coreVendor, coreName) = Split(core, ownVendor);
+            var (variantVendor, variantName) = Split(variant, ownVendor);
+            return (coreVendor, coreName, variantVendor, variantName);
         }
 
         public static IReadOnlyList<(string Id, string Name)> ListBoards(PropertyMap boards)
@@ -97,7 +130,8 @@ namespace FBuild.Tasks.Boards
         }
 
         public static ResolvedBoard Resolve(string platformDir, PropertyMap platform, PropertyMap boards, string boardId,
-            IReadOnlyDictionary<string, string> options, string vendor, string ideVersion, IDictionary<string, string>? overrides)
+            IReadOnlyDictionary<string, string> options, string vendor, string ideVersion, IDictionary<string, string>? overrides,
+            Func<string, string?>? findPlatform = null)
         {
             var known = ListBoards(boards);
             if (!known.Any(b => b.Id == boardId))
@@ -109,10 +143,10 @@ namespace FBuild.Tasks.Boards
 
             var board = boards.SubTree(boardId);
             var menus = board.SubTree("menu");
-            var props = platform.Clone();
             var boardOwn = new PropertyMap();
             foreach (var key in board.Keys)
                 if (!key.StartsWith("menu.", StringComparison.Ordinal)) boardOwn[key] = board[key];
+            var props = new PropertyMap();
             props.Merge(boardOwn);
 
             // Menu options: those given, else the first option of each menu (the IDE's default).
@@ -139,7 +173,32 @@ namespace FBuild.Tasks.Boards
                     throw new BoardException(FBuildErrors.BadBoardOption,
                         $"Board '{boardId}' has no menu '{key}'. Menus: {(menus.Count == 0 ? "none" : string.Join(", ", menus.FirstSegments()))}.");
 
+            // A core from another vendor's platform (the board's build.core, after its menus): that platform's
+            // platform.txt first, the board's own platform.txt over it, as arduino-cli merges them; then the board.
             var arch = new DirectoryInfo(platformDir).Name;
+            // Without a way to find other platforms (findPlatform null), a reference names the board's own platform.
+            var refs = CoreReferences(props.Get("build.core", "arduino"), props.Get("build.variant", ""), findPlatform is null ? null : vendor);
+            string corePlatformDir = refs.CoreVendor is null ? "" : FindReferenced(refs.CoreVendor, "core", props.Get("build.core"));
+            string variantPlatformDir = refs.VariantVendor is null ? "" : FindReferenced(refs.VariantVendor, "variant", props.Get("build.variant"));
+            var boardProps = props;
+            props = corePlatformDir.Length > 0 ? LoadPlatformTxt(corePlatformDir) : new PropertyMap();
+            props.Merge(platform);
+            props.Merge(boardProps);
+            if (!props.ContainsKey("recipe.c.o.pattern") && !File.Exists(Path.Combine(platformDir, "platform.txt")))
+                throw new BoardException(FBuildErrors.CoreNotFound,
+                    $"'{platformDir}' has no platform.txt, and board '{boardId}' references no other vendor's core (build.core=VENDOR:CORE) to take it from.");
+
+            string FindReferenced(string refVendor, string what, string value)
+            {
+                string? dir = findPlatform?.Invoke(refVendor);
+                if (dir is null || !File.Exists(Path.Combine(dir, "platform.txt")))
+                    throw new BoardException(FBuildErrors.ReferencedPlatformNotFound,
+                        $"Board '{boardId}' uses the {what} '{value}' of platform '{refVendor}:{arch}', which is not installed. " +
+                        $"Install it (Debian/Ubuntu: sudo apt-get install arduino-core-avr for arduino:avr; arduino-cli core install {refVendor}:{arch}), " +
+                        "or add the hardware folder that holds it to FBuildHardwarePath.");
+                return dir;
+            }
+
             var hardwareDir = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(platformDir))) ?? platformDir;
             props["runtime.ide.version"] = ideVersion;
             props["runtime.os"] = "linux";
@@ -151,13 +210,11 @@ namespace FBuild.Tasks.Boards
             if (props.ContainsKey("compiler.warning_flags." + warningLevel))
                 props["compiler.warning_flags"] = props["compiler.warning_flags." + warningLevel];
 
-            var core = props.Get("build.core", "arduino");
-            var variant = props.Get("build.variant", "");
-            var coreDir = Path.Combine(platformDir, "cores", StripVendor(core));
-            var variantDir = variant.Length == 0 ? "" : Path.Combine(platformDir, "variants", StripVendor(variant));
+            var coreDir = Path.Combine(corePlatformDir.Length > 0 ? corePlatformDir : platformDir, "cores", refs.Core);
+            var variantDir = refs.Variant.Length == 0 ? "" : Path.Combine(variantPlatformDir.Length > 0 ? variantPlatformDir : platformDir, "variants", refs.Variant);
             props["build.core.path"] = coreDir;
             props["build.variant.path"] = variantDir;
-            props["build.system.path"] = Path.Combine(platformDir, "system");
+            props["build.system.path"] = Path.Combine(corePlatformDir.Length > 0 ? corePlatformDir : platformDir, "system");
 
             if (overrides != null)
                 foreach (var kv in overrides)
@@ -173,8 +230,11 @@ namespace FBuild.Tasks.Boards
                 Architecture = arch,
                 CoreDir = coreDir,
                 VariantDir = variantDir,
+                CorePlatformDir = corePlatformDir,
             };
         }
+
+        private static PropertyMap LoadPlatformTxt(string dir) => PropertyMap.Load(Path.Combine(dir, "platform.txt"));
 
         /// <summary>Parses <c>menu=option</c> pairs separated by commas or semicolons.</summary>
         public static Dictionary<string, string> ParseOptions(string? text)
@@ -199,10 +259,5 @@ namespace FBuild.Tasks.Boards
             return (parts[0], parts[1], parts[2], parts.Length == 4 ? parts[3] : null);
         }
 
-        private static string StripVendor(string s)
-        {
-            int colon = s.IndexOf(':');
-            return colon < 0 ? s : s.Substring(colon + 1);
-        }
     }
 }

@@ -33,9 +33,21 @@ namespace FBuild.Tasks.Boards
             foreach (var (dir, _) in PlatformCandidates(vendor, arch, explicitPlatform, hardwarePath, home))
             {
                 searched.Add(dir);
-                if (File.Exists(Path.Combine(dir, "boards.txt")) && File.Exists(Path.Combine(dir, "platform.txt"))) return dir;
+                // A platform of boards that use another vendor's core may have no platform.txt (BoardResolver takes the other's).
+                if (File.Exists(Path.Combine(dir, "boards.txt")) && (File.Exists(Path.Combine(dir, "platform.txt")) || ReferencesACore(dir))) return dir;
             }
             return null;
+        }
+
+        /// <summary>True when a boards.txt without platform.txt beside it has boards with build.core=VENDOR:CORE.</summary>
+        private static bool ReferencesACore(string dir)
+        {
+            try
+            {
+                var boards = PropertyMap.Load(Path.Combine(dir, "boards.txt"));
+                return boards.Keys.Any(k => k.EndsWith(".build.core", StringComparison.Ordinal) && (boards[k] ?? "").IndexOf(':') > 0);
+            }
+            catch (IOException) { return false; }
         }
 
         /// <summary>runtime.tools.* entries for tools installed the Arduino IDE way (packages/*/tools/NAME/VERSION) and PlatformIO's.</summary>

@@ -49,6 +49,8 @@ namespace FBuild.Tasks.Build
         [Output] public string Fqbn { get; set; } = "";
         [Output] public string Architecture { get; set; } = "";
         [Output] public string PlatformDirectory { get; set; } = "";
+        /// <summary>The other vendor's platform the board's core comes from (build.core=VENDOR:CORE); empty when its own.</summary>
+        [Output] public string CorePlatformDirectory { get; set; } = "";
         [Output] public string CoreDirectory { get; set; } = "";
         [Output] public string VariantDirectory { get; set; } = "";
         [Output] public string Mcu { get; set; } = "";
@@ -112,12 +114,15 @@ namespace FBuild.Tasks.Build
 
             var key = string.Join("\n", new[] { platformDir, boardId, vendor, optionText }.Concat(overrides.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => k.Key + "=" + k.Value)));
             var stamp = Stamp(Path.Combine(platformDir, "boards.txt")) + "|" + Stamp(Path.Combine(platformDir, "platform.txt"));
+            // A core referenced from another vendor's platform (build.core=arduino:arduino): its platform.txt counts too.
+            static string ReferencedStamp(ResolvedBoard b) => b.CorePlatformDir.Length == 0 ? "" : "|" + Stamp(Path.Combine(b.CorePlatformDir, "platform.txt"));
             ResolvedBoard board;
-            if (Cache.TryGetValue(key, out var cached) && cached.Stamp == stamp) board = cached.Board;
+            if (Cache.TryGetValue(key, out var cached) && cached.Stamp == stamp + ReferencedStamp(cached.Board)) board = cached.Board;
             else
             {
-                board = BoardResolver.Resolve(platformDir, boardId, options, vendor, BoardResolver.DefaultIdeVersion, overrides);
-                Cache[key] = (stamp, board);
+                board = BoardResolver.Resolve(platformDir, boardId, options, vendor, BoardResolver.DefaultIdeVersion, overrides,
+                    refVendor => PlatformLocator.FindPlatform(refVendor, arch, null, NullIfEmpty(HardwarePath), home, out _));
+                Cache[key] = (stamp + ReferencedStamp(board), board);
             }
 
             if (ReportMalformedLines)
@@ -145,6 +150,7 @@ namespace FBuild.Tasks.Build
             Fqbn = board.Fqbn;
             Architecture = board.Architecture;
             PlatformDirectory = board.PlatformDir;
+            CorePlatformDirectory = board.CorePlatformDir;
             CoreDirectory = board.CoreDir;
             VariantDirectory = board.VariantDir;
             Mcu = board.Mcu;

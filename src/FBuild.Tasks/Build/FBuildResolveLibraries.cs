@@ -18,7 +18,7 @@ namespace FBuild.Tasks.Build
     public sealed class FBuildResolveLibraries : MSTask
     {
         [Required] public ITaskItem[] SketchDirectories { get; set; } = Array.Empty<ITaskItem>();
-        /// <summary>Library folders; metadata Location = User or Platform. User ones win ties.</summary>
+        /// <summary>Library folders; metadata Location = User, Platform or ReferencedPlatform (a referenced core's platform). User ones win ties.</summary>
         public ITaskItem[] LibraryRoots { get; set; } = Array.Empty<ITaskItem>();
         [Required] public string CoreDirectory { get; set; } = "";
         public string VariantDirectory { get; set; } = "";
@@ -40,7 +40,7 @@ namespace FBuild.Tasks.Build
         {
             var roots = LibraryRoots
                 .Where(r => Directory.Exists(r.ItemSpec))
-                .Select(r => (r.ItemSpec, string.Equals(r.GetMetadata("Location"), "Platform", StringComparison.OrdinalIgnoreCase) ? LibraryLocation.Platform : LibraryLocation.User));
+                .Select(r => (r.ItemSpec, LocationOf(r.GetMetadata("Location"))));
             var catalog = LibraryCatalog.Load(roots);
             // Once per build (the framework resolves for the whole set): libraries skipped for a bad library.properties.
             if (!string.IsNullOrEmpty(ObjectDirectory))
@@ -93,6 +93,7 @@ namespace FBuild.Tasks.Build
                     var res = LibraryResolver.Resolve(files, local, catalog, Architecture, toolchain);
                     Add(res.Libraries);
                     requirements.AddRange(res.Requirements);
+                    ReportIncompatible(res.Incompatible);
                     foreach (var u in res.Unresolved)
                         Log.LogMessage(MessageImportance.Normal,
                             $"{FBuildErrors.LibraryNotFound}: '{u.Header}' (included from {u.IncludedFrom}:{u.Line}) is in no library folder; if the compile fails on it, install the library into {string.Join(" or ", LibraryRoots.Select(r => r.ItemSpec))}.");
@@ -135,6 +136,26 @@ namespace FBuild.Tasks.Build
 
         /// <summary><paramref name="text"/> with characters other than printable ASCII shown as '?', for a message.</summary>
         private static string Printable(string text) => new string(text.Select(c => c < ' ' || c > '~' ? '?' : c).ToArray());
+        private static LibraryLocation LocationOf(string location) =>
+            string.Equals(location, "Platform", StringComparison.OrdinalIgnoreCase) ? LibraryLocation.Platform
+            : string.Equals(location, "ReferencedPlatform", StringComparison.OrdinalIgnoreCase) ? LibraryLocation.ReferencedPlatform
+            : LibraryLocation.User;
+
+        /// <summary>
+        /// Includes only a library for other architectures offers: for a sketch, FB0151 at the include; for the
+        /// framework (a sketch set), a message (the framework does not build the library; the sketch then fails).
+        /// </summary>
+        private void ReportIncompatible(IEnumerable<IncompatibleInclude> incompatible)
+        {
+            bool forSketch = string.IsNullOrEmpty(ObjectDirectory);
+            foreach (var i in incompatible)
+            {
+                var text = $"'{i.Header}' is in library '{i.Library.Name}' ({i.Library.RootDir}), which is for architectures {string.Join(", ", i.Library.Architectures)} " +
+                           $"(library.properties architectures=), not {Architecture}. Use a library for {Architecture}, or mark the sketch as not meant for this board (FBuildSupportedArchitectures, FBuildExcludedBoards or sketch.yaml).";
+                if (forSketch) Log.LogError(null, FBuildErrors.LibraryForOtherArchitecture, null, i.IncludedFrom, i.Line, 0, 0, 0, text);
+                else Log.LogMessage(MessageImportance.Normal, $"{FBuildErrors.LibraryForOtherArchitecture}: {i.IncludedFrom}({i.Line}): {text}");
+            }
+        }
 
         /// <summary>Each library's sources, with the include folders to compile them: core, variant, the library, its dependencies.</summary>
         private IEnumerable<ITaskItem> PlanLibrarySources(List<ArduinoLibrary> libs, List<LibraryRequirement> requirements, List<string> coreDirs)

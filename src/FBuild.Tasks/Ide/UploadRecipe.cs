@@ -14,7 +14,10 @@ namespace FBuild.Tasks.Ide
         public static string Tool(PropertyMap board)
         {
             var tool = board.Get("upload.tool.default");
-            return tool.Length > 0 ? tool : board.Get("upload.tool");
+            if (tool.Length == 0) tool = board.Get("upload.tool");
+            // A tool of a referenced platform (upload.tool=arduino:avrdude): its tools.avrdude.* come with that platform's platform.txt.
+            int colon = tool.IndexOf(':');
+            return colon < 0 ? tool : tool.Substring(colon + 1);
         }
 
         /// <summary>The command line; throws BoardException (FB0124) when the board has no upload tool or pattern.</summary>

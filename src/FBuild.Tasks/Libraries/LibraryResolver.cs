@@ -10,6 +10,16 @@ namespace FBuild.Tasks.Libraries
     /// <param name="Line">1-based line of the directive.</param>
     public sealed record UnresolvedInclude(string Header, string IncludedFrom, int Line);
 
+    /// <summary>
+    /// An include that only a library for other architectures offers (its <c>library.properties</c>
+    /// <c>architectures=</c> leaves out the board's): the library is not used (reported as FB0151).
+    /// </summary>
+    /// <param name="Header">The name as written.</param>
+    /// <param name="IncludedFrom">Full path of the file with the <c>#include</c>.</param>
+    /// <param name="Line">1-based line of the directive.</param>
+    /// <param name="Library">The library that offers the header.</param>
+    public sealed record IncompatibleInclude(string Header, string IncludedFrom, int Line, ArduinoLibrary Library);
+
     /// <summary>Why a library was picked: the first include that needed it.</summary>
     /// <param name="Library">The library.</param>
     /// <param name="Header">The include that selected it.</param>
@@ -20,10 +30,11 @@ namespace FBuild.Tasks.Libraries
     /// <summary>The result of <see cref="LibraryResolver.Resolve"/>.</summary>
     public sealed class LibraryResolution
     {
-        internal LibraryResolution(IReadOnlyList<LibraryRequirement> requirements, IReadOnlyList<UnresolvedInclude> unresolved)
+        internal LibraryResolution(IReadOnlyList<LibraryRequirement> requirements, IReadOnlyList<UnresolvedInclude> unresolved, IReadOnlyList<IncompatibleInclude> incompatible)
         {
             Requirements = requirements;
             Unresolved = unresolved;
+            Incompatible = incompatible;
             var libraries = new ArduinoLibrary[requirements.Count];
             for (int i = 0; i < libraries.Length; i++) libraries[i] = requirements[i].Library;
             Libraries = libraries;
@@ -37,6 +48,12 @@ namespace FBuild.Tasks.Libraries
 
         /// <summary>Includes found nowhere, in order of discovery; one entry per header and including file.</summary>
         public IReadOnlyList<UnresolvedInclude> Unresolved { get; }
+
+        /// <summary>
+        /// Includes only libraries for other architectures offer, in order of discovery; one entry per header and
+        /// including file. Those libraries are not used (arduino-cli would use one and warn).
+        /// </summary>
+        public IReadOnlyList<IncompatibleInclude> Incompatible { get; }
     }
 
     /// <summary>
@@ -53,7 +70,8 @@ namespace FBuild.Tasks.Libraries
     /// <item>the include dirs of the libraries selected so far, in selection order;</item>
     /// <item>the toolchain include dirs (their headers are not scanned further);</item>
     /// <item>the catalog: the best library offering the header (<see cref="LibraryCatalog.ResolveHeader"/>) is
-    /// selected, its include dir joins the search path and all its sources are queued for scanning;</item>
+    /// selected, its include dir joins the search path and all its sources are queued for scanning; a library whose
+    /// <c>architectures=</c> leaves out the board's is not (the include is listed as incompatible);</item>
     /// <item>otherwise the include is unresolved.</item>
     /// </list>
     /// <para>A header found in steps 1-4 or 6 is scanned at once, depth first, as the preprocessor would enter it; the
@@ -96,7 +114,7 @@ namespace FBuild.Tasks.Libraries
                 run.Enqueue(full, owner: null);
             }
             run.Drain();
-            return new LibraryResolution(run.Requirements, run.Unresolved);
+            return new LibraryResolution(run.Requirements, run.Unresolved, run.Incompatible);
         }
 
         private static List<string> FullPaths(IEnumerable<string> dirs)
@@ -133,6 +151,8 @@ namespace FBuild.Tasks.Libraries
             public List<LibraryRequirement> Requirements { get; } = new List<LibraryRequirement>();
 
             public List<UnresolvedInclude> Unresolved { get; } = new List<UnresolvedInclude>();
+
+            public List<IncompatibleInclude> Incompatible { get; } = new List<IncompatibleInclude>();
 
             public void Enqueue(string fullPath, ArduinoLibrary? owner)
             {
@@ -213,6 +233,13 @@ namespace FBuild.Tasks.Libraries
 
                 // 6. A new library.
                 ArduinoLibrary? library = _catalog.ResolveHeader(name, _architecture);
+                if (library != null && !library.IsCompatibleWith(_architecture))
+                {
+                    // Only a library for other architectures offers it: not offered to this board.
+                    if (_unresolvedSeen.Add((name, includingFile)))
+                        Incompatible.Add(new IncompatibleInclude(name, includingFile, include.Line, library));
+                    return (null, null);
+                }
                 if (library != null && _selected.Add(library))
                 {
                     Requirements.Add(new LibraryRequirement(library, name, includingFile, include.Line));

@@ -70,6 +70,8 @@ namespace FBuild.Tasks.Reporting
         public const string Ok = "ok";
         /// <summary>Status of a project that did not.</summary>
         public const string Failed = "failed";
+        /// <summary>Status of a sketch not meant for the board (its support rules exclude it): nothing was built, and it is no failure.</summary>
+        public const string Skipped = "skipped";
 
         /// <summary>"sketch" or "framework".</summary>
         public string? Kind { get; init; }
@@ -96,6 +98,12 @@ namespace FBuild.Tasks.Reporting
         public string? Note { get; init; }
 
         public bool IsOk => Status == Ok;
+
+        /// <summary>True when the sketch was skipped (not meant for the board).</summary>
+        public bool IsSkipped => Status == Skipped;
+
+        /// <summary>True when the sketch failed (neither built nor skipped).</summary>
+        public bool IsFailed => !IsOk && !IsSkipped;
 
         /// <summary>A failed sketch that wrote no result in this build (evaluation or reference failure, or a stale result).</summary>
         public static ProjectResult Missing(string? name, string project, string boardKey) => new ProjectResult
@@ -197,7 +205,9 @@ namespace FBuild.Tasks.Reporting
         public IReadOnlyList<ProjectResult> Sketches { get; init; } = Array.Empty<ProjectResult>();
 
         public int OkCount => Sketches.Count(s => s.IsOk);
-        public int FailedCount => Sketches.Count(s => !s.IsOk);
+        public int FailedCount => Sketches.Count(s => s.IsFailed);
+        /// <summary>Sketches not meant for this board.</summary>
+        public int SkippedCount => Sketches.Count(s => s.IsSkipped);
         /// <summary>The counters of the framework and all sketches, summed.</summary>
         public BuildCounters Counters => BuildCounters.Sum(new[] { Framework }.Concat(Sketches).Select(r => r?.Counters));
 
@@ -207,7 +217,7 @@ namespace FBuild.Tasks.Reporting
             ["board"] = Board,
             ["boardKey"] = BoardKey,
             ["generatedUtc"] = GeneratedUtc.ToString("o", CultureInfo.InvariantCulture),
-            ["summary"] = new Dictionary<string, object?> { ["sketches"] = Sketches.Count, ["ok"] = OkCount, ["failed"] = FailedCount },
+            ["summary"] = new Dictionary<string, object?> { ["sketches"] = Sketches.Count, ["ok"] = OkCount, ["failed"] = FailedCount, ["skipped"] = SkippedCount },
             ["phases"] = Phases.ToJsonValue(),
             ["cache"] = Counters.SummaryJson(),
             ["framework"] = Framework?.ToJsonValue(),

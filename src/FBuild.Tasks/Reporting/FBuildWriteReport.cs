@@ -34,6 +34,12 @@ namespace FBuild.Tasks.Reporting
         /// <summary>A framework or sketch project failed: in -question mode, some output was not up to date.</summary>
         public bool ProjectsFailed { get; set; }
 
+        /// <summary>
+        /// A many-board build (Boards): the folder for matrix.json and matrix.md, the board × sketch matrix (also
+        /// printed). Empty: no matrix.
+        /// </summary>
+        public string MatrixPath { get; set; } = "";
+
         public override bool Execute()
         {
             if (FailIfNotIncremental)
@@ -46,6 +52,7 @@ namespace FBuild.Tasks.Reporting
             long start = JsonValues.ParseLong(StartTicks) ?? now;
             var reports = new List<ITaskItem>();
             var failedAll = new List<string>();
+            var boardReports = new List<BoardReport>();
             foreach (var group in Sketches.GroupBy(i => i.GetMetadata("BoardKey")).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
                 var boardDir = Path.Combine(ArtifactsPath, group.Key);
@@ -79,8 +86,10 @@ namespace FBuild.Tasks.Reporting
                 reports.Add(new Microsoft.Build.Utilities.TaskItem(phasesPath));
 
                 LogSummary(report, resultsPath);
-                failedAll.AddRange(sketches.Where(f => !f.IsOk).Select(f => $"{f.Name} [{group.Key}] (log: {f.Log ?? "none"})"));
+                boardReports.Add(report);
+                failedAll.AddRange(sketches.Where(f => f.IsFailed).Select(f => $"{f.Name} [{group.Key}] (log: {f.Log ?? "none"})"));
             }
+            if (!string.IsNullOrEmpty(MatrixPath)) reports.AddRange(WriteMatrix(boardReports));
             ReportFiles = reports.ToArray();
             if (failedAll.Count > 0)
             {
@@ -88,6 +97,20 @@ namespace FBuild.Tasks.Reporting
                     $"{failedAll.Count} sketch(es) failed: " + string.Join("; ", failedAll));
             }
             return !Log.HasLoggedErrors;
+        }
+
+        /// <summary>matrix.json and matrix.md, the boards in the order the build named them; the matrix on the console.</summary>
+        private IEnumerable<ITaskItem> WriteMatrix(List<BoardReport> boardReports)
+        {
+            var order = Sketches.Select(i => i.GetMetadata("BoardKey")).Distinct(StringComparer.Ordinal).ToList();
+            var matrix = new BoardMatrix(boardReports.OrderBy(r => order.IndexOf(r.BoardKey ?? "")));
+            Directory.CreateDirectory(MatrixPath);
+            var jsonPath = Path.Combine(MatrixPath, "matrix.json");
+            var markdownPath = Path.Combine(MatrixPath, "matrix.md");
+            File.WriteAllText(jsonPath, matrix.ToJson());
+            File.WriteAllText(markdownPath, matrix.ToMarkdown());
+            Log.LogMessage(MessageImportance.High, "FBuild board matrix (" + markdownPath + "):\n" + matrix.ToText("  ").TrimEnd());
+            return new ITaskItem[] { new Microsoft.Build.Utilities.TaskItem(jsonPath), new Microsoft.Build.Utilities.TaskItem(markdownPath) };
         }
 
         private void LogSummary(BoardReport report, string resultsPath)
@@ -98,9 +121,10 @@ namespace FBuild.Tasks.Reporting
             var cache = report.Counters;
             Log.LogMessage(MessageImportance.High,
                 string.Format(CultureInfo.InvariantCulture,
-                    "FBuild [{0}]: {1} sketches, {2} ok, {3} failed | stage1_archives {4:0.00} s | stage2_sketches {5:0.00} s | total {6:0.00} s | {7} objects rebuilt, cache {8} hits, {9} misses | {10}",
+                    "FBuild [{0}]: {1} sketches, {2} ok, {3} failed{11} | stage1_archives {4:0.00} s | stage2_sketches {5:0.00} s | total {6:0.00} s | {7} objects rebuilt, cache {8} hits, {9} misses | {10}",
                     report.BoardKey, report.Sketches.Count, report.OkCount, report.FailedCount, p.Stage1Archives, p.Stage2Sketches, p.Total,
-                    cache.ObjectsRebuilt, cache.Hits, cache.Misses, resultsPath));
+                    cache.ObjectsRebuilt, cache.Hits, cache.Misses, resultsPath,
+                    report.SkippedCount > 0 ? ", " + report.SkippedCount.ToString(CultureInfo.InvariantCulture) + " skipped" : ""));
         }
 
         /// <summary>A result written in this build (ending at or after notBefore, with its times and a status), or null.</summary>

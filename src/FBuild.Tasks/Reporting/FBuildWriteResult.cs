@@ -53,7 +53,7 @@ namespace FBuild.Tasks.Reporting
                 Seconds = Math.Round((end - start) / 1e7, 3),
                 StartTicks = start,
                 EndTicks = end,
-                Log = LogFile,
+                Log = string.IsNullOrEmpty(LogFile) ? null : LogFile,
                 Size = Kind == ProjectResult.SketchKind
                     ? new SketchSize(Status == ProjectResult.Ok ? HexFile : null, JsonValues.ParseLong(FlashBytes), JsonValues.ParseLong(MaxFlash), JsonValues.ParseLong(RamBytes), JsonValues.ParseLong(MaxRam))
                     : null,

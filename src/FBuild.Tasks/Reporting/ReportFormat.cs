@@ -31,11 +31,11 @@ namespace FBuild.Tasks.Reporting
             var rows = sketches.ToList();
             int width = Math.Max(6, rows.Select(r => (r.Name ?? "").Length).DefaultIfEmpty(0).Max());
             var sb = new StringBuilder();
-            sb.Append(indent).Append("sketch".PadRight(width)).Append("  status  seconds         flash          ram").Append(withLog ? "  log\n" : "\n");
+            sb.Append(indent).Append("sketch".PadRight(width)).Append("  status   seconds         flash          ram").Append(withLog ? "  log\n" : "\n");
             foreach (var r in rows)
             {
                 var secs = r.Seconds is double d ? d.ToString("0.00", CultureInfo.InvariantCulture) : "-";
-                sb.Append(indent).Append(string.Format(CultureInfo.InvariantCulture, "{0}  {1,-6}  {2,7}  {3,12}  {4,11}",
+                sb.Append(indent).Append(string.Format(CultureInfo.InvariantCulture, "{0}  {1,-7}  {2,7}  {3,12}  {4,11}",
                     (r.Name ?? "").PadRight(width), r.Status ?? "", secs, Size(r.Size?.FlashBytes, r.Size?.FlashPercent), Size(r.Size?.RamBytes, r.Size?.RamPercent)));
                 if (withLog) sb.Append("  ").Append(r.Log ?? r.Note ?? "-");
                 sb.Append('\n');

@@ -417,4 +417,36 @@ public class LibraryResolverTests
             }
         }
     }
+
+    [Fact]
+    public void ALibraryForAnotherArchitectureIsNotOffered()
+    {
+        using var setup = new Setup();
+        setup.Recursive("user", "SamdDma", "samd", ("SamdDma.h", "#include <Arduino.h>\n"), ("SamdDma.cpp", "#include \"SamdDma.h\"\n"));
+        setup.Recursive("user", "Both", "avr,samd", ("Both.h", ""));
+        setup.Recursive("user", "Any", null, ("Any.h", ""));
+        string ino = setup.Sketch("Sketch.ino.cpp", "#include <Arduino.h>\n#include <Any.h>\n#include <SamdDma.h>\n#include <Both.h>\n#include <SamdDma.h>\n");
+
+        var onAvr = setup.Resolve(setup.Catalog(), "avr", true, ino);
+        Assert.Equal(new[] { "Any", "Both" }, Names(onAvr));
+        var bad = Assert.Single(onAvr.Incompatible);
+        Assert.Equal(("SamdDma.h", ino, 3, "SamdDma"), (bad.Header, bad.IncludedFrom, bad.Line, bad.Library.Name));
+        Assert.Empty(onAvr.Unresolved);
+
+        var onSamd = setup.Resolve(setup.Catalog(), "samd", true, ino);
+        Assert.Equal(new[] { "Any", "SamdDma", "Both" }, Names(onSamd));
+        Assert.Empty(onSamd.Incompatible);
+    }
+
+    [Fact]
+    public void ACompatibleLibraryBeatsOneForAnotherArchitecture()
+    {
+        using var setup = new Setup();
+        setup.Recursive("user", "ServoSamd", "samd", ("Servo.h", ""));
+        setup.Recursive("platform", "Servo", "avr", ("Servo.h", ""));
+        string ino = setup.Sketch("Sketch.ino.cpp", "#include <Servo.h>\n");
+        var r = setup.Resolve(setup.Catalog(), "avr", true, ino);
+        Assert.Equal(new[] { "Servo" }, Names(r));
+        Assert.Empty(r.Incompatible);
+    }
 }
