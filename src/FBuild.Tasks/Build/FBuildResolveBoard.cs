@@ -129,6 +129,8 @@ namespace FBuild.Tasks.Build
                 foreach (var file in new[] { "boards.txt", "platform.txt" })
                 {
                     var path = Path.Combine(platformDir, file);
+                    // A platform of boards only (its core referenced from another vendor's) has no platform.txt.
+                    if (!File.Exists(path)) continue;
                     foreach (var (line, text) in PropertyMap.Load(path).MalformedLines)
                         Log.LogWarning(null, FBuildErrors.MalformedPropertyLine, null, path, line, 0, 0, 0,
                             $"This line of {file} is not 'key=value' and is ignored: '{(text.Length > 80 ? text.Substring(0, 80) + "..." : text)}'. (arduino-cli refuses the whole file.)");
