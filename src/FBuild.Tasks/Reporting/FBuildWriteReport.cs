@@ -34,6 +34,9 @@ namespace FBuild.Tasks.Reporting
         /// <summary>A framework or sketch project failed: in -question mode, some output was not up to date.</summary>
         public bool ProjectsFailed { get; set; }
 
+        /// <summary>A framework project failed (stage 1): its boards' sketches all fail, and this task says so once (FB0181).</summary>
+        public bool FrameworkFailed { get; set; }
+
         public override bool Execute()
         {
             if (FailIfNotIncremental)
@@ -46,6 +49,7 @@ namespace FBuild.Tasks.Reporting
             long start = JsonValues.ParseLong(StartTicks) ?? now;
             var reports = new List<ITaskItem>();
             var failedAll = new List<string>();
+            var failedFrameworks = new List<string>();
             foreach (var group in Sketches.GroupBy(i => i.GetMetadata("BoardKey")).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
                 var boardDir = Path.Combine(ArtifactsPath, group.Key);
@@ -79,9 +83,16 @@ namespace FBuild.Tasks.Reporting
                 reports.Add(new Microsoft.Build.Utilities.TaskItem(phasesPath));
 
                 LogSummary(report, resultsPath);
+                // A framework that failed in this build wrote no result in it.
+                if (FrameworkFailed && framework is null && sketches.Count > 0)
+                    failedFrameworks.Add($"'{report.Board}' ({sketches.Count} sketch(es); log: {Path.Combine(boardDir, "framework", "build.log")})");
                 failedAll.AddRange(sketches.Where(f => !f.IsOk).Select(f => $"{f.Name} [{group.Key}] (log: {f.Log ?? "none"})"));
             }
             ReportFiles = reports.ToArray();
+            if (failedFrameworks.Count > 0)
+                Log.LogError(null, FBuildErrors.FrameworkFailed, null, null, 0, 0, 0, 0,
+                    "The framework (the board's core) failed to build for " + string.Join(", ", failedFrameworks) +
+                    ", so every sketch of it fails (the errors are above; each sketch's result says so).");
             if (failedAll.Count > 0)
             {
                 Log.LogError(null, FBuildErrors.SketchesFailed, null, null, 0, 0, 0, 0,
