@@ -40,6 +40,9 @@ namespace FBuild.Tasks.Reporting
         /// </summary>
         public string MatrixPath { get; set; } = "";
 
+        /// <summary>A framework project failed (stage 1): its boards' sketches all fail, and this task says so once (FB0181).</summary>
+        public bool FrameworkFailed { get; set; }
+
         public override bool Execute()
         {
             if (FailIfNotIncremental)
@@ -53,6 +56,7 @@ namespace FBuild.Tasks.Reporting
             var reports = new List<ITaskItem>();
             var failedAll = new List<string>();
             var boardReports = new List<BoardReport>();
+            var failedFrameworks = new List<string>();
             foreach (var group in Sketches.GroupBy(i => i.GetMetadata("BoardKey")).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
                 var boardDir = Path.Combine(ArtifactsPath, group.Key);
@@ -86,11 +90,18 @@ namespace FBuild.Tasks.Reporting
                 reports.Add(new Microsoft.Build.Utilities.TaskItem(phasesPath));
 
                 LogSummary(report, resultsPath);
+                // A framework that failed in this build wrote no result in it.
+                if (FrameworkFailed && framework is null && sketches.Count > 0)
+                    failedFrameworks.Add($"'{report.Board}' ({sketches.Count} sketch(es); log: {Path.Combine(boardDir, "framework", "build.log")})");
                 boardReports.Add(report);
                 failedAll.AddRange(sketches.Where(f => f.IsFailed).Select(f => $"{f.Name} [{group.Key}] (log: {f.Log ?? "none"})"));
             }
             if (!string.IsNullOrEmpty(MatrixPath)) reports.AddRange(WriteMatrix(boardReports));
             ReportFiles = reports.ToArray();
+            if (failedFrameworks.Count > 0)
+                Log.LogError(null, FBuildErrors.FrameworkFailed, null, null, 0, 0, 0, 0,
+                    "The framework (the board's core) failed to build for " + string.Join(", ", failedFrameworks) +
+                    ", so every sketch of it fails (the errors are above; each sketch's result says so).");
             if (failedAll.Count > 0)
             {
                 Log.LogError(null, FBuildErrors.SketchesFailed, null, null, 0, 0, 0, 0,
