@@ -65,7 +65,7 @@ namespace FBuild.Tasks.Build
             var recipes = new CompileRecipes(RecipeC, RecipeCpp, RecipeS);
             var quote = QuoteIncludeDirectories.Select(i => i.ItemSpec).ToList();
             var include = IncludeDirectories.Select(i => i.ItemSpec).ToList();
-            _cache = CachedToolRun.Open(CacheDirectory, ProjectRoot, Log);
+            _cache = OpenCache(CacheDirectory, ProjectRoot);
 
             var jobs = new List<Job>();
             var outputs = new List<ITaskItem>();
@@ -103,6 +103,7 @@ namespace FBuild.Tasks.Build
             }
 
             bool ok = Yielded(() => RunAll(jobs));
+            _cache?.Finish();
             _cache?.TrimIfDue(CacheMaxSize, CacheTrimIntervalSeconds);
             return ok && !Log.HasLoggedErrors;
         }

@@ -28,7 +28,7 @@ namespace FBuild.Tasks.Reporting
         public ITaskItem[] Libraries { get; set; } = Array.Empty<ITaskItem>();
         /// <summary>
         /// The Counters items of the project's compile and link tasks: metadata Compiled (objects rebuilt: compiled or
-        /// taken from the cache), CacheHits, CacheMisses, CacheStores, CacheUncacheable and CacheEvictions, summed here.
+        /// taken from the cache), CacheHits, CacheMisses, CacheStores, CacheUncacheable, CacheEvictions and the Remote* counters, summed here.
         /// </summary>
         public ITaskItem[] Counters { get; set; } = Array.Empty<ITaskItem>();
 
@@ -56,7 +56,9 @@ namespace FBuild.Tasks.Reporting
                     ? new SketchSize(Status == ProjectResult.Ok ? HexFile : null, JsonValues.ParseLong(FlashBytes), JsonValues.ParseLong(MaxFlash), JsonValues.ParseLong(RamBytes), JsonValues.ParseLong(MaxRam))
                     : null,
                 Libraries = Libraries.Select(l => l.ItemSpec).ToList(),
-                Counters = new BuildCounters(Sum(CacheCounters.Compiled), Sum(CacheCounters.Hits), Sum(CacheCounters.Misses), Sum(CacheCounters.Stores), Sum(CacheCounters.Uncacheable), Sum(CacheCounters.Evictions)),
+                Counters = new BuildCounters(Sum(CacheCounters.Compiled), Sum(CacheCounters.Hits), Sum(CacheCounters.Misses), Sum(CacheCounters.Stores), Sum(CacheCounters.Uncacheable), Sum(CacheCounters.Evictions),
+                    Sum(CacheCounters.RemoteHits), Sum(CacheCounters.RemoteMisses), Sum(CacheCounters.RemoteErrors), Sum(CacheCounters.RemoteUploads),
+                    Sum(CacheCounters.RemoteBytesDown), Sum(CacheCounters.RemoteBytesUp), Sum(CacheCounters.RemoteMilliseconds)),
             };
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(ResultFile))!);
             AtomicFile.WriteAllText(ResultFile, result.ToJson());
