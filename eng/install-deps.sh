@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what FBuild needs on Debian/Ubuntu when it is missing:
 #   build: gcc-avr avr-libc binutils-avr arduino-core-avr
-#   test:  the above + simavr avrdude clangd arduino-builder ccache arduino (Arduino's examples), chromium
+#   test:  the above + simavr avrdude clangd arduino-builder ccache arduino (Arduino's examples), chromium,
+#          nginx-light and redis-server (remote cache tests)
 # Usage: eng/install-deps.sh [build|test]
 set -euo pipefail
 what="${1:-build}"
@@ -18,6 +19,9 @@ if [ "$what" = test ]; then
   [ -d /usr/share/doc/arduino/examples ] || pkgs+=(arduino)
   # fbuild report --html is checked by rendering it in headless Chromium.
   command -v chromium >/dev/null 2>&1 || pkgs+=(chromium)
+  # The remote compile cache's tests start their own nginx (WebDAV) and redis-server on 127.0.0.1.
+  [ -x /usr/sbin/nginx ] || pkgs+=(nginx-light)
+  command -v redis-server >/dev/null 2>&1 || pkgs+=(redis-server)
 fi
 [ ${#pkgs[@]} -eq 0 ] && exit 0
 echo "Installing: ${pkgs[*]}"

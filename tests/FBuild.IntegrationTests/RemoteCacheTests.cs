@@ -48,6 +48,10 @@ public sealed class NginxServer : IDisposable
         var psi = new ProcessStartInfo("nginx") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var a in new[] { "-e", P("error.log"), "-c", conf, "-p", dir + "/" }) psi.ArgumentList.Add(a);
         _process = Process.Start(psi)!;
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
         var until = DateTime.UtcNow.AddSeconds(10);
         while (!Listening(Port))
         {
@@ -84,7 +88,7 @@ public sealed class NginxServer : IDisposable
         return port;
     }
 
-    private static bool Listening(int port)
+    public static bool Listening(int port)
     {
         try
         {
@@ -96,6 +100,40 @@ public sealed class NginxServer : IDisposable
     }
 
     public void Dispose() => Kill();
+}
+
+/// <summary>A redis-server on 127.0.0.1 and a free port (no persistence), started for one test and stopped by it.</summary>
+public sealed class RedisServer : IDisposable
+{
+    private readonly Process _process;
+
+    public RedisServer(string dir, string? password = null)
+    {
+        Port = NginxServer.FreePort();
+        var psi = new ProcessStartInfo("redis-server") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir };
+        foreach (var a in new[] { "--bind", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--save", "", "--appendonly", "no", "--dir", dir })
+            psi.ArgumentList.Add(a);
+        if (password != null) { psi.ArgumentList.Add("--requirepass"); psi.ArgumentList.Add(password); }
+        _process = Process.Start(psi)!;
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (!NginxServer.Listening(Port))
+        {
+            if (_process.HasExited || DateTime.UtcNow > until) throw new InvalidOperationException("redis-server did not start");
+            Thread.Sleep(50);
+        }
+    }
+
+    public int Port { get; }
+    public string Url => $"redis://127.0.0.1:{Port}";
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) { _process.Kill(); _process.WaitForExit(5000); }
+    }
 }
 
 /// <summary>
@@ -245,5 +283,36 @@ public sealed class RemoteCacheTests
         Assert.DoesNotContain("Could not store", r2.Output);
         Assert.Equal(0, Int(Cache(f), "hits"));
         AssertSameHexes(Hexes(e), Hexes(f));
+    }
+
+    [RequiresFact("/usr/bin/avr-gcc", Repo.CorePath, "/usr/bin/redis-server")]
+    public void CheckoutsShareThroughRedis_WithAPasswordThatNeverShows()
+    {
+        var token = "fbredis-" + Guid.NewGuid().ToString("N");
+        using var redis = new RedisServer(_sdk.NewDir("redis"), token);
+        Dictionary<string, string?> Env(string cache) => new()
+        {
+            ["FBUILD_CACHE_DIR"] = cache, ["FBUILD_REMOTE_CACHE"] = redis.Url, ["FBUILD_REMOTE_CACHE_TOKEN"] = token,
+        };
+        var a = _sdk.CopySamples("redis-a");
+        var ra = _sdk.Dotnet(a, Env(_sdk.NewDir("cache-ra")), Build);
+        Assert.True(ra.ExitCode == 0, ra.ToString());
+        int results = Int(Cache(a), "misses");
+        Assert.True(Int(Remote(a), "uploads") >= results, ra.Output);
+        Assert.Equal(0, Int(Remote(a), "errors"));
+
+        var b = _sdk.CopySamples("redis-another-b");
+        var rb = _sdk.Dotnet(b, Env(_sdk.NewDir("cache-rb")), Build.Append("-bl:" + Path.Combine(b, "b.binlog")).ToArray());
+        Assert.True(rb.ExitCode == 0, rb.ToString());
+        Assert.Equal(results, Int(Remote(b), "hits"));
+        Assert.Equal(0, Int(Remote(b), "misses"));
+        AssertSameHexes(Hexes(a), Hexes(b));
+
+        Assert.DoesNotContain(token, ra.Output + rb.Output);
+        foreach (var dir in new[] { a, b })
+            foreach (var f in Directory.GetFiles(dir, "*", SearchOption.AllDirectories))
+                Assert.False(File.ReadAllBytes(f).AsSpan().IndexOf(Encoding.UTF8.GetBytes(token)) >= 0, $"{f} holds the token");
+        var binlogText = _sdk.Dotnet(b, "__bash__", "zcat -f b.binlog | grep -c " + token + " || true");
+        Assert.Equal("0", binlogText.StdOut.Trim());
     }
 }

@@ -70,7 +70,15 @@ namespace FBuild.Tasks.Cache
         private static RemoteCache? OpenRemote(RemoteCacheOptions options, CacheCounters counters, CacheBuildState? state, TaskLoggingHelper log)
         {
             var settings = RemoteCacheSettings.Parse(options.Url, options.Mode, options.TimeoutSeconds, Environment.GetEnvironmentVariable, out var error);
-            if (error is null && settings?.Kind == RemoteCacheKind.Redis) error = "redis:// is not supported yet: use an HTTP server (nginx with WebDAV)";
+            ICacheStorage? server = null;
+            if (error is null && settings != null)
+            {
+                try { server = settings.Kind == RemoteCacheKind.Redis ? OpenRedis(settings) : new HttpCacheStorage(settings); }
+                catch (Exception ex) when (ex is FileNotFoundException || ex is FileLoadException || ex is TypeLoadException)
+                {
+                    error = $"its client could not be loaded ({ex.Message})";
+                }
+            }
             if (error != null)
             {
                 var message = $"FBuildRemoteCache '{RemoteCacheOptions.Redact(options.Url)}' is not used: {error}.";
@@ -78,10 +86,14 @@ namespace FBuild.Tasks.Cache
                     log.LogWarning(null, FBuildErrors.BadRemoteCacheSetting, null, null, 0, 0, 0, 0, message);
                 return null;
             }
-            if (settings is null) return null;
-            return new RemoteCache(new HttpCacheStorage(settings), settings, counters, state,
+            if (settings is null || server is null) return null;
+            return new RemoteCache(server, settings, counters, state,
                 message => log.LogWarning(null, FBuildErrors.RemoteCacheOff, null, null, 0, 0, 0, 0, message));
         }
+
+        /// <summary>The redis client, in a method of its own: its assemblies are loaded only when a redis remote is set.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static ICacheStorage OpenRedis(RemoteCacheSettings settings) => new RedisCacheStorage(settings);
 
         /// <summary>What this task's cached runs did.</summary>
         public CacheCounters Counters { get; }

@@ -57,7 +57,7 @@ namespace FBuild.Tasks.Cache
                 if (bytes != null) Counters.AddRemoteBytesDown(bytes.Length);
                 return bytes;
             }
-            catch (RemoteCacheException ex)
+            catch (Exception ex) when (ex is RemoteCacheException || IsLoadFailure(ex))
             {
                 Fail(ex.Message);
                 return null;
@@ -78,7 +78,7 @@ namespace FBuild.Tasks.Cache
                     _server.Put(kind, key, bytes);
                     Counters.AddRemoteUpload(bytes.Length);
                 }
-                catch (RemoteCacheException ex) { Fail(ex.Message); }
+                catch (Exception ex) when (ex is RemoteCacheException || IsLoadFailure(ex)) { Fail(ex.Message); }
                 finally { Counters.AddRemoteTime(watch.Elapsed); }
             });
             lock (_gate) _uploads.Add(task);
@@ -97,6 +97,9 @@ namespace FBuild.Tasks.Cache
 
         /// <summary>A record fetched that failed verification (damaged, cut short, foreign): counted as an error, not a server failure.</summary>
         public void Rejected() => Counters.AddRemoteError();
+
+        /// <summary>The client's assemblies could not be loaded (a host that does not load them from the task's folder).</summary>
+        private static bool IsLoadFailure(Exception ex) => ex is System.IO.FileNotFoundException || ex is System.IO.FileLoadException || ex is TypeLoadException;
 
         private void Fail(string reason)
         {
