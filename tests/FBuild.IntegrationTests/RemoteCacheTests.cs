@@ -164,6 +164,16 @@ public sealed class RemoteCacheTests
         foreach (var k in expected.Keys) Assert.True(expected[k].SequenceEqual(actual[k]), $"{k} differs from a build without the remote");
     }
 
+    /// <summary>A copy of the samples with only a few sketches (the framework and three sketches: less CI time).</summary>
+    private string FewSamples(string name)
+    {
+        var dir = _sdk.CopySamples(name);
+        foreach (var sketch in Directory.GetFiles(dir, "*.fbproj", SearchOption.AllDirectories).Select(Path.GetDirectoryName))
+            if (!new[] { "BlinkMulti", "HelloSerial", "UserLibDemo" }.Contains(Path.GetFileName(sketch)))
+                Directory.Delete(sketch!, true);
+        return dir;
+    }
+
     private static int Lines(string output, string code) =>
         output.Split('\n').Where(l => l.Contains(code)).Select(l => l[l.IndexOf(code, StringComparison.Ordinal)..].Trim()).Distinct().Count();
 
@@ -275,14 +285,16 @@ public sealed class RemoteCacheTests
         // Issue 13: a file where the local cache folder should be. One warning for the build, which goes on without it.
         var blocked = Path.Combine(_sdk.NewDir("cache-blocked"), "fbuild");
         File.WriteAllText(blocked, "not a folder");
-        var f = _sdk.CopySamples("cache-unusable-f");
+        var f = FewSamples("cache-unusable-f");
         var r2 = _sdk.Dotnet(f, new Dictionary<string, string?> { ["FBUILD_CACHE_DIR"] = blocked }, Build);
         Assert.True(r2.ExitCode == 0, r2.ToString());
         Assert.Equal(1, Lines(r2.Output, "warning FB0162"));
         Assert.Contains("a file is in its place", r2.Output);
         Assert.DoesNotContain("Could not store", r2.Output);
         Assert.Equal(0, Int(Cache(f), "hits"));
-        AssertSameHexes(Hexes(e), Hexes(f));
+        var few = Hexes(f);
+        Assert.Equal(3, few.Count);
+        AssertSameHexes(Hexes(e).Where(h => few.ContainsKey(h.Key)).ToDictionary(h => h.Key, h => h.Value), few);
     }
 
     [RequiresFact("/usr/bin/avr-gcc", Repo.CorePath, "/usr/bin/redis-server")]
@@ -294,14 +306,14 @@ public sealed class RemoteCacheTests
         {
             ["FBUILD_CACHE_DIR"] = cache, ["FBUILD_REMOTE_CACHE"] = redis.Url, ["FBUILD_REMOTE_CACHE_TOKEN"] = token,
         };
-        var a = _sdk.CopySamples("redis-a");
+        var a = FewSamples("redis-a");
         var ra = _sdk.Dotnet(a, Env(_sdk.NewDir("cache-ra")), Build);
         Assert.True(ra.ExitCode == 0, ra.ToString());
         int results = Int(Cache(a), "misses");
         Assert.True(Int(Remote(a), "uploads") >= results, ra.Output);
         Assert.Equal(0, Int(Remote(a), "errors"));
 
-        var b = _sdk.CopySamples("redis-another-b");
+        var b = FewSamples("redis-another-b");
         var rb = _sdk.Dotnet(b, Env(_sdk.NewDir("cache-rb")), Build.Append("-bl:" + Path.Combine(b, "b.binlog")).ToArray());
         Assert.True(rb.ExitCode == 0, rb.ToString());
         Assert.Equal(results, Int(Remote(b), "hits"));
