@@ -174,6 +174,13 @@ public sealed class RemoteCacheTests
         return dir;
     }
 
+    /// <summary>The firmware of <paramref name="all"/> for the sketches <paramref name="few"/> has (three of them).</summary>
+    private static Dictionary<string, byte[]> Subset(Dictionary<string, byte[]> all, Dictionary<string, byte[]> few)
+    {
+        Assert.Equal(3, few.Count);
+        return all.Where(h => few.ContainsKey(h.Key)).ToDictionary(h => h.Key, h => h.Value);
+    }
+
     private static int Lines(string output, string code) =>
         output.Split('\n').Where(l => l.Contains(code)).Select(l => l[l.IndexOf(code, StringComparison.Ordinal)..].Trim()).Distinct().Count();
 
@@ -218,14 +225,14 @@ public sealed class RemoteCacheTests
         AssertSameHexes(Hexes(a), Hexes(b));
 
         // Read mode (a fork's pull request) with an edited sketch: its misses are compiled, nothing is uploaded.
-        var c = _sdk.CopySamples("remote-read-c");
+        var c = FewSamples("remote-read-c");
         var ino = Directory.GetFiles(c, "*.ino", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal).First();
         File.AppendAllText(ino, "\nint fbuildRemoteReadMode() { return 42; }\n");
         r = _sdk.Dotnet(c, Env(_sdk.NewDir("cache-c"), "read"), Build);
         outputs.Append(r.Output);
         Assert.True(r.ExitCode == 0, r.ToString());
-        Assert.True(Int(Remote(c), "misses") >= 1);
-        Assert.True(Int(Remote(c), "hits") >= results - 3);
+        Assert.InRange(Int(Remote(c), "misses"), 1, 3); // the edited sketch's compile and link
+        Assert.True(Int(Remote(c), "hits") > 20, $"{Int(Remote(c), "hits")} hits");
         Assert.Equal(0, Int(Remote(c), "uploads"));
         Assert.Equal(onServer.Length, nginx.Records().Length);
 
@@ -241,14 +248,14 @@ public sealed class RemoteCacheTests
                 default: File.Copy(entries[(i + 1) % entries.Length], entries[i], true); break;
             }
         }
-        var d = _sdk.CopySamples("remote-damaged-d");
+        var d = FewSamples("remote-damaged-d");
         r = _sdk.Dotnet(d, Env(_sdk.NewDir("cache-d"), "read"), Build);
         outputs.Append(r.Output);
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Equal(0, Int(Remote(d), "hits"));
-        Assert.True(Int(Remote(d), "errors") >= results / 2, $"{Int(Remote(d), "errors")} errors");
+        Assert.True(Int(Remote(d), "errors") > 20, $"{Int(Remote(d), "errors")} errors");
         Assert.Equal(0, Lines(r.Output, "FB0161")); // bad entries are not server failures
-        AssertSameHexes(Hexes(a), Hexes(d));
+        AssertSameHexes(Subset(Hexes(a), Hexes(d)), Hexes(d));
 
         // The token appears in no output: console, binlogs, results, logs, compile_commands.json, anything written.
         Assert.DoesNotContain(token, outputs.ToString());
@@ -292,9 +299,7 @@ public sealed class RemoteCacheTests
         Assert.Contains("a file is in its place", r2.Output);
         Assert.DoesNotContain("Could not store", r2.Output);
         Assert.Equal(0, Int(Cache(f), "hits"));
-        var few = Hexes(f);
-        Assert.Equal(3, few.Count);
-        AssertSameHexes(Hexes(e).Where(h => few.ContainsKey(h.Key)).ToDictionary(h => h.Key, h => h.Value), few);
+        AssertSameHexes(Subset(Hexes(e), Hexes(f)), Hexes(f));
     }
 
     [RequiresFact("/usr/bin/avr-gcc", Repo.CorePath, "/usr/bin/redis-server")]
