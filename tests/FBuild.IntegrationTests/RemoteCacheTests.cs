@@ -47,18 +47,7 @@ public sealed class NginxServer : IDisposable
             """);
         var psi = new ProcessStartInfo("nginx") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var a in new[] { "-e", P("error.log"), "-c", conf, "-p", dir + "/" }) psi.ArgumentList.Add(a);
-        _process = Process.Start(psi)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        var until = DateTime.UtcNow.AddSeconds(10);
-        while (!Listening(Port))
-        {
-            if (_process.HasExited || DateTime.UtcNow > until)
-                throw new InvalidOperationException("nginx did not start: " + (File.Exists(P("error.log")) ? File.ReadAllText(P("error.log")) : ""));
-            Thread.Sleep(50);
-        }
+        _process = StartListening(psi, Port, () => "nginx did not start: " + (File.Exists(P("error.log")) ? File.ReadAllText(P("error.log")) : ""));
     }
 
     public string Dir { get; }
@@ -77,6 +66,27 @@ public sealed class NginxServer : IDisposable
         _process.Kill();
         _process.WaitForExit(5000);
         if (Listening(Port)) throw new InvalidOperationException($"nginx on port {Port} still answers after being killed");
+    }
+
+    /// <summary>Starts a server (its output read and dropped) and waits until it listens on <paramref name="port"/>.</summary>
+    public static Process StartListening(ProcessStartInfo psi, int port, Func<string> failure)
+    {
+        var process = Process.Start(psi)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (!Listening(port))
+        {
+            if (process.HasExited || DateTime.UtcNow > until)
+            {
+                if (!process.HasExited) process.Kill();
+                throw new InvalidOperationException(failure());
+            }
+            Thread.Sleep(50);
+        }
+        return process;
     }
 
     public static int FreePort()
@@ -114,17 +124,7 @@ public sealed class RedisServer : IDisposable
         foreach (var a in new[] { "--bind", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--save", "", "--appendonly", "no", "--dir", dir })
             psi.ArgumentList.Add(a);
         if (password != null) { psi.ArgumentList.Add("--requirepass"); psi.ArgumentList.Add(password); }
-        _process = Process.Start(psi)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        var until = DateTime.UtcNow.AddSeconds(10);
-        while (!NginxServer.Listening(Port))
-        {
-            if (_process.HasExited || DateTime.UtcNow > until) throw new InvalidOperationException("redis-server did not start");
-            Thread.Sleep(50);
-        }
+        _process = NginxServer.StartListening(psi, Port, () => "redis-server did not start");
     }
 
     public int Port { get; }
