@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what FBuild needs on Debian/Ubuntu when it is missing:
 #   build: gcc-avr avr-libc binutils-avr arduino-core-avr
-#   test:  the above + simavr avrdude clangd arduino-builder ccache arduino (Arduino's examples), chromium
+#   test:  the above + simavr avrdude clangd arduino-builder ccache arduino (Arduino's examples), chromium,
+#          nginx-light and redis-server (remote cache tests)
 # Usage: eng/install-deps.sh [build|test]
 set -euo pipefail
 what="${1:-build}"
@@ -21,6 +22,9 @@ if [ "$what" = test ]; then
   # The soak test (SoakTests) starts builds in their own sessions and checks that a killed one leaves no process.
   command -v setsid >/dev/null 2>&1 || pkgs+=(util-linux)
   command -v pgrep >/dev/null 2>&1 || pkgs+=(procps)
+  # The remote compile cache's tests start their own nginx (WebDAV) and redis-server on 127.0.0.1.
+  [ -x /usr/sbin/nginx ] || pkgs+=(nginx-light)
+  command -v redis-server >/dev/null 2>&1 || pkgs+=(redis-server)
 fi
 [ ${#pkgs[@]} -eq 0 ] && exit 0
 echo "Installing: ${pkgs[*]}"

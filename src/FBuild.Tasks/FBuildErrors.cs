@@ -80,5 +80,12 @@ namespace FBuild.Tasks
         public const string UnreadableSketchFile = "FB0184";
         /// <summary>Warning: a sketch folder name the Arduino IDE and arduino-cli reject.</summary>
         public const string InvalidSketchName = "FB0185";
+        // FB0160-FB0169: the compile cache's tiers (remote, and a local folder that cannot be used).
+        /// <summary>The remote cache setting (FBuildRemoteCache, its mode or timeout) is not valid: the remote tier is off (a warning).</summary>
+        public const string BadRemoteCacheSetting = "FB0160";
+        /// <summary>The remote cache failed repeatedly: it is off for the rest of the build (a warning, once per build).</summary>
+        public const string RemoteCacheOff = "FB0161";
+        /// <summary>The local compile cache folder cannot be used: the cache is off for this build (a warning, once per build).</summary>
+        public const string LocalCacheUnusable = "FB0162";
     }
 }

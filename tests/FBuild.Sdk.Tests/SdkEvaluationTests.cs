@@ -65,6 +65,11 @@ public sealed class SdkEvaluationTests : IDisposable
             Assert.Equal(_projects.Root + "/", project.GetPropertyValue("FBuildSketchesRoot"));
             Assert.Equal(_projects.Root + "/artifacts/", project.GetPropertyValue("FBuildArtifactsPath"));
             Assert.Equal(_projects.Root + "/artifacts/.slots/", project.GetPropertyValue("_FBuildSlotDirectory"));
+            // The remote cache tier: none unless FBuildRemoteCache or $FBUILD_REMOTE_CACHE names one.
+            Assert.Equal(Environment.GetEnvironmentVariable("FBUILD_REMOTE_CACHE") ?? "", project.GetPropertyValue("FBuildRemoteCache"));
+            Assert.Equal(Environment.GetEnvironmentVariable("FBUILD_REMOTE_CACHE_MODE") ?? "readwrite", project.GetPropertyValue("FBuildRemoteCacheMode"));
+            Assert.Equal("5", project.GetPropertyValue("FBuildRemoteCacheTimeout"));
+            Assert.Equal(_projects.Root + "/artifacts/.cache-state/", project.GetPropertyValue("_FBuildCacheStateDirectory"));
         }
         var sketch = _projects.Sketch();
         Assert.Equal("Blink", sketch.GetPropertyValue("FBuildSketchName"));

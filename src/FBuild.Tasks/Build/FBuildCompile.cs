@@ -77,7 +77,7 @@ namespace FBuild.Tasks.Build
             var recipes = new CompileRecipes(RecipeC, RecipeCpp, RecipeS);
             var quote = QuoteIncludeDirectories.Select(i => i.ItemSpec).ToList();
             var include = IncludeDirectories.Select(i => i.ItemSpec).ToList();
-            _cache = CachedToolRun.Open(CacheDirectory, ProjectRoot, Log);
+            _cache = OpenCache(CacheDirectory, ProjectRoot);
 
             var jobs = new List<Job>();
             var outputs = new List<ITaskItem>();
@@ -118,6 +118,7 @@ namespace FBuild.Tasks.Build
             foreach (var log in jobs.Where(j => j.Group.Length > 0 && j.GroupLog.Length > 0).Select(j => j.GroupLog).Distinct())
                 if (File.Exists(log)) File.Delete(log);
             bool ok = Yielded(() => RunAll(jobs));
+            _cache?.Finish();
             _cache?.TrimIfDue(CacheMaxSize, CacheTrimIntervalSeconds);
             var failed = jobs.Where(j => j.Failed).ToList();
             FailedGroups = failed.Where(j => j.Group.Length > 0).GroupBy(j => j.Group, StringComparer.Ordinal).Select(g =>

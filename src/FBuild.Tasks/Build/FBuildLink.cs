@@ -89,7 +89,7 @@ namespace FBuild.Tasks.Build
             Directory.CreateDirectory(outDir);
             var inputs = objects.Concat(new[] { core }).ToList();
             record.Begin(inputs);
-            _cache = CachedToolRun.Open(CacheDirectory, ProjectRoot, Log);
+            _cache = OpenCache(CacheDirectory, ProjectRoot);
             CacheTicket? ticket = null;
             Toolchain.ToolResult? linkResult = null;
             bool ok = Yielded(async () =>
@@ -106,12 +106,14 @@ namespace FBuild.Tasks.Build
             });
             if (!ok)
             {
+                _cache?.Finish();
                 foreach (var f in new[] { ElfFile }.Concat(formats.Select(x => x.File)))
                     if (File.Exists(f)) File.Delete(f);
                 return false;
             }
             var recorded = record.Save(inputs);
             if (ticket != null && linkResult != null) _cache!.StoreLink(ticket, ElfFile, recorded, linkResult);
+            _cache?.Finish();
             return !Log.HasLoggedErrors;
         }
 

@@ -30,6 +30,22 @@ namespace FBuild.Tasks.Build
         /// <summary>Set by MSBuild's -question mode: report what would be rebuilt as an error instead of building it.</summary>
         public bool FailIfNotIncremental { get; set; }
 
+        /// <summary>The compile cache's remote tier (tasks that cache): http://host:port/path/ or redis://host:port; empty: none.</summary>
+        public string? RemoteCache { get; set; }
+
+        /// <summary>The remote tier's mode: read (fetch only) or readwrite (the default).</summary>
+        public string? RemoteCacheMode { get; set; }
+
+        /// <summary>Seconds one request to the remote tier may take (empty: 5).</summary>
+        public string? RemoteCacheTimeout { get; set; }
+
+        /// <summary>The build's cache state folder (which tier is off for this build), shared by every node.</summary>
+        public string? CacheStateDirectory { get; set; }
+
+        /// <summary>The compile cache in <paramref name="cacheDirectory"/> with this task's remote tier and build state; null when off.</summary>
+        protected Cache.CachedToolRun? OpenCache(string? cacheDirectory, string? projectRoot) =>
+            Cache.CachedToolRun.Open(cacheDirectory, projectRoot, Log, Cache.RemoteCacheOptions.From(RemoteCache, RemoteCacheMode, RemoteCacheTimeout), CacheStateDirectory);
+
         protected CancellationToken CancellationToken => _cancel.Token;
 
         /// <summary>The build log and trace of this task's tool runs (made once LogFile and TraceFile are set).</summary>

@@ -8,19 +8,25 @@ namespace FBuild.Tasks.Cache
 {
     /// <summary>
     /// One stored result: named sections of bytes (the object, the dependency list, the compiler's output),
-    /// written as one file with a SHA-256 of its payload, so a truncated or damaged entry reads as a miss.
+    /// written as one file with a SHA-256 of its payload, so a truncated or damaged entry reads as a miss. The payload
+    /// starts with the result key the entry answers, so an entry served under another key (a remote server's mix-up,
+    /// or a forgery) is a miss too. Entries of the first format (no key) read as misses.
     /// </summary>
     public sealed class CacheEntry
     {
-        private static readonly byte[] Magic = Encoding.ASCII.GetBytes("fbentry1");
+        private static readonly byte[] Magic = Encoding.ASCII.GetBytes("fbentry2");
 
         public Dictionary<string, byte[]> Sections { get; } = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+
+        /// <summary>The result key this entry answers (written by <see cref="CompileCache"/> when it stores the entry).</summary>
+        public string Key { get; set; } = "";
 
         public byte[] Serialize()
         {
             using var payload = new MemoryStream();
             using (var w = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
             {
+                w.Write(Key);
                 w.Write(Sections.Count);
                 foreach (var kv in Sections)
                 {
@@ -39,8 +45,11 @@ namespace FBuild.Tasks.Cache
             return all;
         }
 
-        /// <summary>The entry in <paramref name="bytes"/>, or null if they are not a whole, intact entry.</summary>
-        public static CacheEntry? Deserialize(byte[] bytes)
+        /// <summary>
+        /// The entry in <paramref name="bytes"/>, or null if they are not a whole, intact entry, or (when
+        /// <paramref name="expectedKey"/> is given) one that answers another key.
+        /// </summary>
+        public static CacheEntry? Deserialize(byte[] bytes, string? expectedKey = null)
         {
             const int sumLength = 32;
             if (bytes.Length < Magic.Length + sumLength + 4) return null;
@@ -54,9 +63,11 @@ namespace FBuild.Tasks.Cache
             try
             {
                 using var r = new BinaryReader(new MemoryStream(bytes, bodyAt, bytes.Length - bodyAt), Encoding.UTF8);
+                var key = r.ReadString();
+                if (expectedKey != null && key != expectedKey) return null;
                 int count = r.ReadInt32();
                 if (count < 0 || count > 64) return null;
-                var entry = new CacheEntry();
+                var entry = new CacheEntry { Key = key };
                 for (int i = 0; i < count; i++)
                 {
                     var name = r.ReadString();

@@ -37,21 +37,75 @@ namespace FBuild.Tasks.Cache
         private readonly string _root;
         private readonly TaskLoggingHelper _log;
 
-        public CachedToolRun(CompileCache cache, string root, TaskLoggingHelper log) { _cache = cache; _root = root; _log = log; }
+        private readonly CacheBuildState? _state;
+        private volatile bool _localOff;
+
+        public CachedToolRun(CompileCache cache, string root, TaskLoggingHelper log, CacheCounters? counters = null, CacheBuildState? state = null)
+        { _cache = cache; _root = root; _log = log; Counters = counters ?? new CacheCounters(); _state = state; }
+
+        /// <summary>The tier name of the local folder in <see cref="CacheBuildState"/>.</summary>
+        public const string LocalTier = "local";
 
         /// <summary>
-        /// The cache in <paramref name="cacheDirectory"/> (null when it is empty: caching is off), keyed relative to
-        /// <paramref name="projectRoot"/> so that other checkouts share its results.
+        /// The cache in <paramref name="cacheDirectory"/> (null when it is empty: caching is off, or when an earlier task
+        /// of this build found the folder unusable), keyed relative to <paramref name="projectRoot"/> so that other
+        /// checkouts share its results, with the remote tier <paramref name="remote"/> names behind it (if any).
+        /// <paramref name="stateDirectory"/> holds what the build's tasks learn about the tiers (<see cref="CacheBuildState"/>).
         /// </summary>
-        public static CachedToolRun? Open(string? cacheDirectory, string? projectRoot, TaskLoggingHelper log)
+        public static CachedToolRun? Open(string? cacheDirectory, string? projectRoot, TaskLoggingHelper log, RemoteCacheOptions? remote = null, string? stateDirectory = null)
         {
             if (string.IsNullOrEmpty(cacheDirectory)) return null;
+            var state = string.IsNullOrEmpty(stateDirectory) ? null : new CacheBuildState(stateDirectory!);
+            if (state != null && state.IsOff(LocalTier))
+            {
+                log.LogMessage(MessageImportance.Low, $"The compile cache {cacheDirectory} is off for this build (it could not be used).");
+                return null;
+            }
             var root = string.IsNullOrEmpty(projectRoot) ? "" : Path.GetFullPath(projectRoot).TrimEnd('/');
-            return new CachedToolRun(new CompileCache(new LocalCacheStorage(cacheDirectory!)), root, log);
+            var counters = new CacheCounters();
+            var tier = remote is null ? null : OpenRemote(remote, counters, state, log);
+            return new CachedToolRun(new CompileCache(new LocalCacheStorage(cacheDirectory!), tier), root, log, counters, state);
         }
 
+        private static RemoteCache? OpenRemote(RemoteCacheOptions options, CacheCounters counters, CacheBuildState? state, TaskLoggingHelper log)
+        {
+            var settings = RemoteCacheSettings.Parse(options.Url, options.Mode, options.TimeoutSeconds, Environment.GetEnvironmentVariable, out var error);
+            ICacheStorage? server = null;
+            if (error is null && settings != null)
+            {
+                try { server = settings.Kind == RemoteCacheKind.Redis ? OpenRedis(settings) : new HttpCacheStorage(settings); }
+                catch (Exception ex) when (ex is FileNotFoundException || ex is FileLoadException || ex is TypeLoadException)
+                {
+                    error = $"its client could not be loaded ({ex.Message})";
+                }
+            }
+            if (error != null)
+            {
+                var message = $"FBuildRemoteCache '{RemoteCacheOptions.Redact(options.Url)}' is not used: {error}.";
+                if (state is null || state.TurnOff("remote-setting", message))
+                    log.LogWarning(null, FBuildErrors.BadRemoteCacheSetting, null, null, 0, 0, 0, 0, message);
+                return null;
+            }
+            if (settings is null || server is null) return null;
+            return new RemoteCache(server, settings, counters, state,
+                message => log.LogWarning(null, FBuildErrors.RemoteCacheOff, null, null, 0, 0, 0, 0, message));
+        }
+
+        /// <summary>The redis client, in a method of its own: its assemblies are loaded only when a redis remote is set.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static ICacheStorage OpenRedis(RemoteCacheSettings settings) => new RedisCacheStorage(settings);
+
         /// <summary>What this task's cached runs did.</summary>
-        public CacheCounters Counters { get; } = new CacheCounters();
+        public CacheCounters Counters { get; }
+
+        /// <summary>At the end of the task: waits (bounded) for the uploads still running and releases the connections.</summary>
+        public void Finish()
+        {
+            var remote = _cache.Remote;
+            if (remote is null) return;
+            remote.Flush();
+            (remote.Server as IDisposable)?.Dispose();
+        }
 
         /// <summary>The manifest key of a compile; null when the source is missing or cannot be cached (uses the time: counted).</summary>
         public CacheTicket? KeyCompile(CompilePlan plan, string toolIdentity)
@@ -188,6 +242,7 @@ namespace FBuild.Tasks.Cache
 
         private void Store(string display, Action store)
         {
+            if (_localOff) return;
             try
             {
                 store();
@@ -195,7 +250,17 @@ namespace FBuild.Tasks.Cache
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                _log.LogMessage(MessageImportance.Normal, $"Could not store {display} in the compile cache: {ex.Message}");
+                var local = _cache.Storage as LocalCacheStorage;
+                var unusable = local?.WhyUnusable();
+                if (local is null || unusable is null)
+                {
+                    _log.LogMessage(MessageImportance.Low, $"Could not store {display} in the compile cache: {ex.Message}");
+                    return;
+                }
+                _localOff = true;
+                var message = $"The compile cache folder {local.Directory} cannot be used ({unusable}): the cache is off for this build.";
+                if (_state is null || _state.TurnOff(LocalTier, message))
+                    _log.LogWarning(null, FBuildErrors.LocalCacheUnusable, null, null, 0, 0, 0, 0, message);
             }
         }
 

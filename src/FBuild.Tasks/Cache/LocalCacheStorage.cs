@@ -58,6 +58,25 @@ namespace FBuild.Tasks.Cache
             }
         }
 
+        /// <summary>
+        /// Why the cache folder cannot be used (not a folder, cannot be created, no permission to write, the disk
+        /// full), found by writing a small file into it; null when it can.
+        /// </summary>
+        public string? WhyUnusable()
+        {
+            try
+            {
+                if (File.Exists(Directory)) return "a file is in its place";
+                System.IO.Directory.CreateDirectory(Directory);
+                var probe = Path.Combine(Directory, "probe-" + Guid.NewGuid().ToString("N") + ".tmp");
+                try { File.WriteAllBytes(probe, new byte[4096]); }
+                finally { TryDelete(probe); }
+                return null;
+            }
+            catch (UnauthorizedAccessException ex) { return "no permission: " + ex.Message; }
+            catch (IOException ex) { return ex.Message; }
+        }
+
         /// <summary>Size and file count of what the cache holds now.</summary>
         public (long Bytes, int Entries, int Manifests) Measure()
         {

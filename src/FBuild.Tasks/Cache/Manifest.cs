@@ -8,12 +8,13 @@ namespace FBuild.Tasks.Cache
 {
     /// <summary>
     /// The direct-mode manifest of one manifest key: the results seen so far, each with every file its compile
-    /// read (as a relocated path token and a digest). Newest entry first; a few are kept, the oldest dropped.
+    /// read (as a relocated path token and a digest). Newest entry first; a few are kept, the oldest dropped. The
+    /// header names the manifest key, so a manifest served under another key is a miss; first-format manifests too.
     /// </summary>
     public sealed class Manifest
     {
         public const int MaxEntries = 16;
-        private const string Header = "fbmanifest 1";
+        private const string Header = "fbmanifest 2";
 
         public sealed class Entry
         {
@@ -26,6 +27,9 @@ namespace FBuild.Tasks.Cache
 
         public List<Entry> Entries { get; } = new List<Entry>();
 
+        /// <summary>The manifest key this manifest answers.</summary>
+        public string Key { get; set; } = "";
+
         public void Add(Entry entry)
         {
             Entries.RemoveAll(e => e.ResultKey == entry.ResultKey);
@@ -35,7 +39,7 @@ namespace FBuild.Tasks.Cache
 
         public string Serialize()
         {
-            var sb = new StringBuilder(Header).Append('\n');
+            var sb = new StringBuilder(Header).Append(' ').Append(Key).Append('\n');
             foreach (var e in Entries)
             {
                 sb.Append("entry ").Append(e.ResultKey).Append(' ').Append(e.PathDependent ? '1' : '0').Append(' ')
@@ -46,12 +50,17 @@ namespace FBuild.Tasks.Cache
             return sb.ToString();
         }
 
-        /// <summary>The manifest in <paramref name="text"/>, or null if it is damaged or cut short.</summary>
-        public static Manifest? Parse(string text)
+        /// <summary>
+        /// The manifest in <paramref name="text"/>, or null if it is damaged or cut short, or (when
+        /// <paramref name="expectedKey"/> is given) answers another key.
+        /// </summary>
+        public static Manifest? Parse(string text, string? expectedKey = null)
         {
             var lines = text.Split('\n');
-            if (lines.Length < 2 || lines[0] != Header) return null;
-            var m = new Manifest();
+            if (lines.Length < 2 || !lines[0].StartsWith(Header + " ", StringComparison.Ordinal)) return null;
+            var key = lines[0].Substring(Header.Length + 1);
+            if (expectedKey != null && key != expectedKey) return null;
+            var m = new Manifest { Key = key };
             int i = 1;
             while (i < lines.Length && lines[i].StartsWith("entry ", StringComparison.Ordinal))
             {

@@ -7,25 +7,50 @@ namespace FBuild.Tasks.Reporting
 {
     /// <summary>
     /// What a project's compile steps counted: objects rebuilt (compiled or taken from the cache) and the compile
-    /// cache's counters. In result.json: objectsRebuilt beside a cache object; in results.json: summed, in one object.
+    /// cache's counters, and the remote tier's (hits, misses, errors, uploads, bytes down and up, time spent). In
+    /// result.json: objectsRebuilt beside a cache object; in results.json: summed, in one object. The remote's counters
+    /// are a "remote" object inside the cache object, written when a remote tier did anything.
     /// </summary>
-    public sealed record BuildCounters(long ObjectsRebuilt, long Hits, long Misses, long Stores, long Uncacheable, long Evictions)
+    public sealed record BuildCounters(long ObjectsRebuilt, long Hits, long Misses, long Stores, long Uncacheable, long Evictions,
+        long RemoteHits = 0, long RemoteMisses = 0, long RemoteErrors = 0, long RemoteUploads = 0, long RemoteBytesDown = 0, long RemoteBytesUp = 0, long RemoteMilliseconds = 0)
     {
+        /// <summary>Whether a remote tier did anything.</summary>
+        public bool RemoteUsed => RemoteHits + RemoteMisses + RemoteErrors + RemoteUploads > 0;
+
         /// <summary>Nothing counted.</summary>
         public static BuildCounters Zero { get; } = new BuildCounters(0, 0, 0, 0, 0, 0);
 
         /// <summary>The counters added one by one (null counts as zero).</summary>
         public static BuildCounters Sum(IEnumerable<BuildCounters?> counters) =>
             counters.Aggregate(Zero, (a, c) => c is null ? a : new BuildCounters(a.ObjectsRebuilt + c.ObjectsRebuilt,
-                a.Hits + c.Hits, a.Misses + c.Misses, a.Stores + c.Stores, a.Uncacheable + c.Uncacheable, a.Evictions + c.Evictions));
+                a.Hits + c.Hits, a.Misses + c.Misses, a.Stores + c.Stores, a.Uncacheable + c.Uncacheable, a.Evictions + c.Evictions,
+                a.RemoteHits + c.RemoteHits, a.RemoteMisses + c.RemoteMisses, a.RemoteErrors + c.RemoteErrors, a.RemoteUploads + c.RemoteUploads,
+                a.RemoteBytesDown + c.RemoteBytesDown, a.RemoteBytesUp + c.RemoteBytesUp, a.RemoteMilliseconds + c.RemoteMilliseconds));
 
         /// <summary>result.json's cache object (objectsRebuilt is written beside it).</summary>
-        internal Dictionary<string, object?> CacheJson() => new Dictionary<string, object?>
+        internal Dictionary<string, object?> CacheJson()
         {
-            ["hits"] = Hits, ["misses"] = Misses, ["stores"] = Stores, ["uncacheable"] = Uncacheable, ["evictions"] = Evictions,
-        };
+            var map = new Dictionary<string, object?>
+            {
+                ["hits"] = Hits, ["misses"] = Misses, ["stores"] = Stores, ["uncacheable"] = Uncacheable, ["evictions"] = Evictions,
+            };
+            if (RemoteUsed)
+            {
+                map["remote"] = new Dictionary<string, object?>
+                {
+                    ["hits"] = RemoteHits, ["misses"] = RemoteMisses, ["errors"] = RemoteErrors, ["uploads"] = RemoteUploads,
+                    ["bytesDown"] = RemoteBytesDown, ["bytesUp"] = RemoteBytesUp, ["milliseconds"] = RemoteMilliseconds,
+                };
+            }
+            return map;
+        }
 
         /// <summary>results.json's cache object: objectsRebuilt first, then the cache's counters.</summary>
+        /// <summary>The remote tier's part of the summary line ("" when no remote tier did anything).</summary>
+        public string RemoteSummary() => !RemoteUsed ? "" : string.Format(CultureInfo.InvariantCulture,
+            ", remote {0} hits, {1} misses, {2} errors, {3:0.0} MB down, {4:0.0} MB up, {5:0.00} s",
+            RemoteHits, RemoteMisses, RemoteErrors, RemoteBytesDown / 1e6, RemoteBytesUp / 1e6, RemoteMilliseconds / 1000.0);
+
         internal Dictionary<string, object?> SummaryJson()
         {
             var map = new Dictionary<string, object?> { ["objectsRebuilt"] = ObjectsRebuilt };
@@ -38,7 +63,10 @@ namespace FBuild.Tasks.Reporting
         {
             var c = cache as Dictionary<string, object?>;
             long Get(string key) => c != null && c.TryGetValue(key, out var v) ? JsonValues.Long(v) ?? 0 : 0;
-            return new BuildCounters(JsonValues.Long(objectsRebuilt) ?? 0, Get("hits"), Get("misses"), Get("stores"), Get("uncacheable"), Get("evictions"));
+            var r = c != null && c.TryGetValue("remote", out var rv) ? rv as Dictionary<string, object?> : null;
+            long Remote(string key) => r != null && r.TryGetValue(key, out var v) ? JsonValues.Long(v) ?? 0 : 0;
+            return new BuildCounters(JsonValues.Long(objectsRebuilt) ?? 0, Get("hits"), Get("misses"), Get("stores"), Get("uncacheable"), Get("evictions"),
+                Remote("hits"), Remote("misses"), Remote("errors"), Remote("uploads"), Remote("bytesDown"), Remote("bytesUp"), Remote("milliseconds"));
         }
     }
 

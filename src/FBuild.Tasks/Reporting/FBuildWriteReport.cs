@@ -132,9 +132,9 @@ namespace FBuild.Tasks.Reporting
             var cache = report.Counters;
             Log.LogMessage(MessageImportance.High,
                 string.Format(CultureInfo.InvariantCulture,
-                    "FBuild [{0}]: {1} sketches, {2} ok, {3} failed{11} | stage1_archives {4:0.00} s | stage2_sketches {5:0.00} s | total {6:0.00} s | {7} objects rebuilt, cache {8} hits, {9} misses | {10}",
+                    "FBuild [{0}]: {1} sketches, {2} ok, {3} failed{12} | stage1_archives {4:0.00} s | stage2_sketches {5:0.00} s | total {6:0.00} s | {7} objects rebuilt, cache {8} hits, {9} misses{11} | {10}",
                     report.BoardKey, report.Sketches.Count, report.OkCount, report.FailedCount, p.Stage1Archives, p.Stage2Sketches, p.Total,
-                    cache.ObjectsRebuilt, cache.Hits, cache.Misses, resultsPath,
+                    cache.ObjectsRebuilt, cache.Hits, cache.Misses, resultsPath, cache.RemoteSummary(),
                     report.SkippedCount > 0 ? ", " + report.SkippedCount.ToString(CultureInfo.InvariantCulture) + " skipped" : ""));
         }
 

@@ -30,7 +30,7 @@ namespace FBuild.Tasks.Reporting
         public string Note { get; set; } = "";
         /// <summary>
         /// The Counters items of the project's compile and link tasks: metadata Compiled (objects rebuilt: compiled or
-        /// taken from the cache), CacheHits, CacheMisses, CacheStores, CacheUncacheable and CacheEvictions, summed here.
+        /// taken from the cache), CacheHits, CacheMisses, CacheStores, CacheUncacheable, CacheEvictions and the Remote* counters, summed here.
         /// </summary>
         public ITaskItem[] Counters { get; set; } = Array.Empty<ITaskItem>();
 
@@ -59,7 +59,9 @@ namespace FBuild.Tasks.Reporting
                     : null,
                 Libraries = Libraries.Select(l => l.ItemSpec).ToList(),
                 Note = string.IsNullOrEmpty(Note) ? null : Note,
-                Counters = new BuildCounters(Sum(CacheCounters.Compiled), Sum(CacheCounters.Hits), Sum(CacheCounters.Misses), Sum(CacheCounters.Stores), Sum(CacheCounters.Uncacheable), Sum(CacheCounters.Evictions)),
+                Counters = new BuildCounters(Sum(CacheCounters.Compiled), Sum(CacheCounters.Hits), Sum(CacheCounters.Misses), Sum(CacheCounters.Stores), Sum(CacheCounters.Uncacheable), Sum(CacheCounters.Evictions),
+                    Sum(CacheCounters.RemoteHits), Sum(CacheCounters.RemoteMisses), Sum(CacheCounters.RemoteErrors), Sum(CacheCounters.RemoteUploads),
+                    Sum(CacheCounters.RemoteBytesDown), Sum(CacheCounters.RemoteBytesUp), Sum(CacheCounters.RemoteMilliseconds)),
             };
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(ResultFile))!);
             AtomicFile.WriteAllText(ResultFile, result.ToJson());
