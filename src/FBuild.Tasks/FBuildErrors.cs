@@ -61,5 +61,9 @@ namespace FBuild.Tasks
         public const string NoUploadRecipe = "FB0124";
         /// <summary>The upload tool (avrdude) could not be run, or failed.</summary>
         public const string UploadFailed = "FB0125";
+
+        // FB0140-FB0149: other architectures (SAMD): tools, boards without a simulator, bootloader ports.
+        /// <summary>A tool the core asks for ({runtime.tools.NAME.path}) is not installed and no FBuildToolPath names it.</summary>
+        public const string ToolNotInstalled = "FB0140";
     }
 }

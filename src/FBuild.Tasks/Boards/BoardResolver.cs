@@ -72,7 +72,8 @@ namespace FBuild.Tasks.Boards
         public const string DefaultIdeVersion = "10819";
 
         public static ResolvedBoard Resolve(string platformDir, string boardId, IReadOnlyDictionary<string, string> options,
-            string vendor = "arduino", string ideVersion = DefaultIdeVersion, IDictionary<string, string>? overrides = null)
+            string vendor = "arduino", string ideVersion = DefaultIdeVersion, IDictionary<string, string>? overrides = null,
+            string? architecture = null)
         {
             var boardsTxt = Path.Combine(platformDir, "boards.txt");
             var platformTxt = Path.Combine(platformDir, "platform.txt");
@@ -80,7 +81,40 @@ namespace FBuild.Tasks.Boards
                 throw new BoardException(FBuildErrors.CoreNotFound, $"'{platformDir}' is not an Arduino platform folder (boards.txt and platform.txt expected).");
             var boards = PropertyMap.Load(boardsTxt);
             var platform = PropertyMap.Load(platformTxt);
-            return Resolve(platformDir, platform, boards, boardId, options, vendor, ideVersion, overrides);
+            return Resolve(platformDir, platform, boards, boardId, options, vendor, ideVersion, overrides, architecture);
+        }
+
+        /// <summary>
+        /// The architecture of a platform folder, as arduino-cli names it: ARCH in the IDE layout
+        /// (<c>packages/VENDOR/hardware/ARCH/VERSION</c>), else the folder's own name (<c>hardware/VENDOR/ARCH</c>).
+        /// </summary>
+        public static string ArchitectureOf(string platformDir)
+        {
+            var dir = new DirectoryInfo(Path.GetFullPath(platformDir).TrimEnd('/'));
+            var parent = dir.Parent;
+            if (parent?.Parent?.Name == "hardware" && parent.Parent.Parent?.Parent?.Name == "packages" && dir.Name.Length > 0 && char.IsDigit(dir.Name[0]))
+                return parent.Name;
+            return dir.Name;
+        }
+
+        /// <summary>
+        /// The tools (<c>runtime.tools.NAME.path</c>) a text still asks for after expansion: NAME of every
+        /// <c>{runtime.tools.NAME.path}</c> left, which no data folder, FBuildToolPath item or platform property gave.
+        /// </summary>
+        public static IReadOnlyList<string> MissingTools(string expanded)
+        {
+            const string prefix = "{runtime.tools.", suffix = ".path}";
+            var names = new List<string>();
+            for (int at = expanded.IndexOf(prefix, StringComparison.Ordinal); at >= 0; at = expanded.IndexOf(prefix, at + 1, StringComparison.Ordinal))
+            {
+                var end = expanded.IndexOf('}', at);
+                if (end < 0) break;
+                var token = expanded.Substring(at, end - at + 1);
+                if (!token.EndsWith(suffix, StringComparison.Ordinal)) continue;
+                var name = token.Substring(prefix.Length, token.Length - prefix.Length - suffix.Length);
+                if (name.Length > 0 && !names.Contains(name)) names.Add(name);
+            }
+            return names;
         }
 
         public static IReadOnlyList<(string Id, string Name)> ListBoards(PropertyMap boards)
@@ -97,7 +131,8 @@ namespace FBuild.Tasks.Boards
         }
 
         public static ResolvedBoard Resolve(string platformDir, PropertyMap platform, PropertyMap boards, string boardId,
-            IReadOnlyDictionary<string, string> options, string vendor, string ideVersion, IDictionary<string, string>? overrides)
+            IReadOnlyDictionary<string, string> options, string vendor, string ideVersion, IDictionary<string, string>? overrides,
+            string? architecture = null)
         {
             var known = ListBoards(boards);
             if (!known.Any(b => b.Id == boardId))
@@ -117,6 +152,7 @@ namespace FBuild.Tasks.Boards
 
             // Menu options: those given, else the first option of each menu (the IDE's default).
             var chosen = new List<string>();
+            var given = new List<string>();
             var nonDefault = new List<string>();
             foreach (var menu in menus.FirstSegments())
             {
@@ -129,6 +165,7 @@ namespace FBuild.Tasks.Boards
                         throw new BoardException(FBuildErrors.BadBoardOption,
                             $"Board '{boardId}' has no option '{wanted}' in menu '{menu}'. Options: {string.Join(", ", optionsOfMenu)}.");
                     option = wanted;
+                    given.Add(menu + "=" + option);
                     if (option != optionsOfMenu[0]) nonDefault.Add(menu + "_" + option);
                 }
                 chosen.Add(menu + "=" + option);
@@ -139,14 +176,20 @@ namespace FBuild.Tasks.Boards
                     throw new BoardException(FBuildErrors.BadBoardOption,
                         $"Board '{boardId}' has no menu '{key}'. Menus: {(menus.Count == 0 ? "none" : string.Join(", ", menus.FirstSegments()))}.");
 
-            var arch = new DirectoryInfo(platformDir).Name;
-            var hardwareDir = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(platformDir))) ?? platformDir;
+            // The runtime.* and build.* values arduino-cli (and arduino-builder) compute: build.arch from the FQBN's
+            // architecture (the ARCH folder, never a version folder), runtime.hardware.path the platform folder's parent,
+            // build.fqbn the FQBN as given (menu options only when chosen).
+            var arch = string.IsNullOrEmpty(architecture) ? ArchitectureOf(platformDir) : architecture!;
+            var fullPlatformDir = Path.GetFullPath(platformDir).TrimEnd('/');
             props["runtime.ide.version"] = ideVersion;
+            props["ide_version"] = ideVersion;
             props["runtime.os"] = "linux";
-            props["runtime.platform.path"] = platformDir;
-            props["runtime.hardware.path"] = hardwareDir;
+            props["software"] = "ARDUINO";
+            props["runtime.platform.path"] = fullPlatformDir;
+            props["runtime.hardware.path"] = Path.GetDirectoryName(fullPlatformDir) ?? fullPlatformDir;
             props["build.arch"] = arch.ToUpperInvariant();
-            props["build.fqbn"] = vendor + ":" + arch + ":" + boardId + (chosen.Count > 0 ? ":" + string.Join(",", chosen) : "");
+            props["build.fqbn"] = vendor + ":" + arch + ":" + boardId + (given.Count > 0 ? ":" + string.Join(",", given) : "");
+            var fullFqbn = vendor + ":" + arch + ":" + boardId + (chosen.Count > 0 ? ":" + string.Join(",", chosen) : "");
             var warningLevel = overrides != null && overrides.TryGetValue("compiler.warning_level", out var wl) ? wl : "none";
             if (props.ContainsKey("compiler.warning_flags." + warningLevel))
                 props["compiler.warning_flags"] = props["compiler.warning_flags." + warningLevel];
@@ -167,7 +210,7 @@ namespace FBuild.Tasks.Boards
             {
                 Id = boardId,
                 Name = props.Get("name", boardId),
-                Fqbn = props.Get("build.fqbn"),
+                Fqbn = fullFqbn,
                 Key = boardId + (nonDefault.Count > 0 ? "-" + string.Join("-", nonDefault) : ""),
                 PlatformDir = platformDir,
                 Architecture = arch,
