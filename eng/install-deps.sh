@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what FBuild needs on Debian/Ubuntu when it is missing:
 #   build: gcc-avr avr-libc binutils-avr arduino-core-avr
-#   test:  the above + simavr avrdude clangd arduino-builder ccache arduino (Arduino's examples), chromium
+#   test:  the above + simavr avrdude clangd arduino-builder ccache arduino (Arduino's examples), chromium,
+#          the ARM compiler for the SAMD tests (gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib,
+#          about 400 MB to download) and bossa-cli (bossac, the SAMD upload tool)
 # Usage: eng/install-deps.sh [build|test]
 set -euo pipefail
 what="${1:-build}"
@@ -18,6 +20,11 @@ if [ "$what" = test ]; then
   [ -d /usr/share/doc/arduino/examples ] || pkgs+=(arduino)
   # fbuild report --html is checked by rendering it in headless Chromium.
   command -v chromium >/dev/null 2>&1 || pkgs+=(chromium)
+  # The SAMD core (../shared/arduino15) is built with Debian's ARM compiler, C library and C++ library.
+  command -v arm-none-eabi-gcc >/dev/null 2>&1 || pkgs+=(gcc-arm-none-eabi)
+  [ -f /usr/lib/arm-none-eabi/newlib/libc.a ] || pkgs+=(libnewlib-arm-none-eabi)
+  [ -f /usr/lib/arm-none-eabi/newlib/thumb/v6-m/nofp/libstdc++_nano.a ] || pkgs+=(libstdc++-arm-none-eabi-newlib)
+  command -v bossac >/dev/null 2>&1 || pkgs+=(bossa-cli)
 fi
 [ ${#pkgs[@]} -eq 0 ] && exit 0
 echo "Installing: ${pkgs[*]}"
