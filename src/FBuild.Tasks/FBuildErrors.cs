@@ -65,5 +65,9 @@ namespace FBuild.Tasks
         // FB0140-FB0149: other architectures (SAMD): tools, boards without a simulator, bootloader ports.
         /// <summary>A tool the core asks for ({runtime.tools.NAME.path}) is not installed and no FBuildToolPath names it.</summary>
         public const string ToolNotInstalled = "FB0140";
+        /// <summary>Run or Test on a board the simulator does not run (simavr: AVR only).</summary>
+        public const string NoSimulator = "FB0141";
+        /// <summary>The 1200-bps touch could not reset the board into its bootloader (the port cannot be opened).</summary>
+        public const string BootloaderTouchFailed = "FB0142";
     }
 }

@@ -84,6 +84,12 @@ namespace FBuild.Tasks.Build
         [Output] public string RecipeUpload { get; set; } = "";
         /// <summary>Why the board has no upload command (an FB0124 message), reported only when uploading.</summary>
         [Output] public string RecipeUploadError { get; set; } = "";
+        /// <summary>RecipeUploadError's code: FB0124 (no recipe) or FB0140 (its tool is not installed).</summary>
+        [Output] public string RecipeUploadErrorCode { get; set; } = "";
+        /// <summary>upload.use_1200bps_touch: open the port at 1200 bps and close it to reset the board into its bootloader.</summary>
+        [Output] public bool UploadTouch1200 { get; set; }
+        /// <summary>upload.wait_for_upload_port: after the touch, wait for the bootloader's port (a new one, or the same).</summary>
+        [Output] public bool UploadWaitForPort { get; set; }
 
         public override bool Execute()
         {
@@ -184,11 +190,19 @@ namespace FBuild.Tasks.Build
             if (UploadPort.Length == 0) return;
             try
             {
-                RecipeUpload = CommandLine.Join(UploadRecipe.Command(props, UploadPort, "{build.path}", "{build.project_name}", UploadVerbose, UploadVerify));
+                UploadTouch1200 = props.Get("upload.use_1200bps_touch") == "true";
+                UploadWaitForPort = props.Get("upload.wait_for_upload_port") == "true";
+                var upload = UploadRecipe.Command(props, UploadPort, "{build.path}", "{build.project_name}", UploadVerbose, UploadVerify);
+                var missingTools = BoardResolver.MissingTools(string.Join(" ", upload));
+                if (missingTools.Count > 0)
+                    throw new BoardException(FBuildErrors.ToolNotInstalled, MissingToolsMessage(board, missingTools, PlatformLocator.DataDirectory(home, dataDir)) +
+                        " For an upload tool, Path is the folder that holds the program the recipe runs ({path}/{cmd}; Debian's bossac: /usr/bin).");
+                RecipeUpload = CommandLine.Join(upload);
             }
-            catch (BoardException ex) when (ex.Code == FBuildErrors.NoUploadRecipe)
+            catch (BoardException ex) when (ex.Code == FBuildErrors.NoUploadRecipe || ex.Code == FBuildErrors.ToolNotInstalled)
             {
                 RecipeUploadError = ex.Message;
+                RecipeUploadErrorCode = ex.Code;
             }
         }
 

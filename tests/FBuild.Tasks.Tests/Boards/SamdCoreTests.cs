@@ -199,3 +199,47 @@ public sealed class SamdCoreTests : IDisposable
         Assert.Equal(32768, board.MaxRam);
     }
 }
+
+/// <summary>SAMD upload: the core's bossac recipe, the 1200-bps touch's port handling.</summary>
+public sealed class SamdUploadTests
+{
+    [SamdCoreFact]
+    public void TheZeroUploadsWithBossacThroughTheCoresRecipe()
+    {
+        var data = Arduino15.DataDirectory!;
+        var overrides = PlatformLocator.ToolProperties("/nonexistent-home", data);
+        overrides["runtime.tools.arm-none-eabi-gcc-7-2017q4.path"] = "/usr";
+        overrides["runtime.tools.bossac-1.7.0-arduino3.path"] = "/usr/bin";
+        var board = BoardResolver.Resolve(Path.Combine(data, Arduino15.PlatformRelative), "arduino_zero_native", new Dictionary<string, string>(), "arduino", "10819", overrides, "samd");
+        var cmd = FBuild.Tasks.Ide.UploadRecipe.Command(board.Properties, "/dev/ttyACM0", "/b/", "Blink.ino", verbose: false, verify: true);
+        Assert.Equal(new[] { "/usr/bin/bossac", "--port=ttyACM0", "--usb-port=true", "-i", "-e", "-w", "-v", "/b/Blink.ino.bin", "-R" }, cmd);
+        Assert.Equal("true", board.Properties["upload.use_1200bps_touch"]);
+        Assert.Equal("true", board.Properties["upload.wait_for_upload_port"]);
+        var verbose = FBuild.Tasks.Ide.UploadRecipe.Command(board.Properties, "/dev/ttyACM0", "/b", "Blink.ino", verbose: true, verify: true);
+        Assert.Equal(new[] { "-i", "-d" }, verbose.Skip(1).Take(2));
+
+        // Without bossac's folder the recipe still names {runtime.tools.bossac-1.7.0-arduino3.path}: FB0140's tool.
+        overrides.Remove("runtime.tools.bossac-1.7.0-arduino3.path");
+        var without = BoardResolver.Resolve(Path.Combine(data, Arduino15.PlatformRelative), "arduino_zero_native", new Dictionary<string, string>(), "arduino", "10819", overrides, "samd");
+        var missing = FBuild.Tasks.Ide.UploadRecipe.Command(without.Properties, "/dev/ttyACM0", "/b", "Blink.ino", false, true);
+        Assert.Equal(new[] { "bossac-1.7.0-arduino3" }, BoardResolver.MissingTools(string.Join(" ", missing)));
+    }
+
+    [Fact]
+    public void BossacsDashUWithAValueBecomesUsbPort()
+    {
+        Assert.Equal(new[] { "/x/bossac", "--usb-port=false", "-e" }, FBuild.Tasks.Ide.UploadRecipe.BossacUsbPort(new List<string> { "/x/bossac", "-U", "false", "-e" }));
+        Assert.Equal(new[] { "/x/bossac", "-U", "-e" }, FBuild.Tasks.Ide.UploadRecipe.BossacUsbPort(new List<string> { "/x/bossac", "-U", "-e" }));
+        Assert.Equal(new[] { "/x/avrdude", "-U", "true" }, FBuild.Tasks.Ide.UploadRecipe.BossacUsbPort(new List<string> { "/x/avrdude", "-U", "true" }));
+    }
+
+    [Fact]
+    public void TheBootloadersPortIsANewPortAndTheCommandUsesIt()
+    {
+        Assert.Equal("/dev/ttyACM1", FBuild.Tasks.Ide.BootloaderPort.NewPort(new[] { "/dev/ttyACM0" }, new[] { "/dev/ttyACM0", "/dev/ttyACM1" }));
+        Assert.Null(FBuild.Tasks.Ide.BootloaderPort.NewPort(new[] { "/dev/ttyACM0" }, new[] { "/dev/ttyACM0" }));
+        var cmd = new[] { "/usr/bin/bossac", "--port=ttyACM0", "-i", "/dev/ttyACM0", "-P/dev/ttyACM0", "/b/ttyACM0.bin" };
+        Assert.Equal(new[] { "/usr/bin/bossac", "--port=ttyACM1", "-i", "/dev/ttyACM1", "-P/dev/ttyACM1", "/b/ttyACM0.bin" },
+            FBuild.Tasks.Ide.BootloaderPort.WithPort(cmd, "/dev/ttyACM0", "/dev/ttyACM1"));
+    }
+}
