@@ -98,3 +98,15 @@ public class ArchiveOrderTests
         Assert.Empty(FBuildArchive.OrderMembers(Array.Empty<(string, string)>()));
     }
 }
+
+public class LibraryLinkOrderTests
+{
+    [Fact]
+    public void ALibrarysObjectsAreLinkedFolderByFolderAsArduinoBuilderCompilesThem()
+    {
+        // arduino-builder's CompileFilesRecursive: a folder's .S, .c, .cpp, then its subfolders (Wire: src/Wire.cpp, then src/utility/twi.c).
+        var objects = new[] { ("/o/Wire/src/utility/twi.c.o", "c"), ("/o/Wire/src/Wire.cpp.o", "cpp"), ("/o/Wire/src/a.c.o", "c"), ("/o/Wire/src/b/x.S.o", "S") };
+        Assert.Equal(new[] { "/o/Wire/src/a.c.o", "/o/Wire/src/Wire.cpp.o", "/o/Wire/src/b/x.S.o", "/o/Wire/src/utility/twi.c.o" },
+            FBuild.Tasks.Build.FBuildLink.OrderLibraryObjects(objects));
+    }
+}
