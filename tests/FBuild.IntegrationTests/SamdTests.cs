@@ -138,16 +138,23 @@ public sealed class SamdTests(SdkFixture sdk)
         }
     }
 
-    /// <summary>Without the compiler the core asks for, FB0140 names it and the ways to provide it; with the override it builds.</summary>
-    [RequiresSamdFact]
-    public void AMissingToolIsNamedWithTheWaysToProvideIt()
+    /// <summary>A sketch set (Sketches.proj) with one Blink sketch, using the local SDK.</summary>
+    private string BlinkSet(string name)
     {
-        var dir = sdk.NewDir("samd-missing");
+        var dir = sdk.NewDir(name);
         sdk.UseLocalSdk(dir);
         File.WriteAllText(Path.Combine(dir, "Sketches.proj"), "<Project Sdk=\"FBuild.Sdk\" />\n");
         Directory.CreateDirectory(Path.Combine(dir, "Blink"));
         File.WriteAllText(Path.Combine(dir, "Blink", "Blink.ino"), "void setup() { pinMode(LED_BUILTIN, OUTPUT); }\nvoid loop() { digitalWrite(LED_BUILTIN, !digitalRead(LED_BUILTIN)); delay(500); }\n");
         File.WriteAllText(Path.Combine(dir, "Blink", "Blink.fbproj"), "<Project Sdk=\"FBuild.Sdk\" />\n");
+        return dir;
+    }
+
+    /// <summary>Without the compiler the core asks for, FB0140 names it and the ways to provide it; with the override it builds.</summary>
+    [RequiresSamdFact]
+    public void AMissingToolIsNamedWithTheWaysToProvideIt()
+    {
+        var dir = BlinkSet("samd-missing");
         var r = sdk.Dotnet(dir, "build", "Sketches.proj", "-p:Board=" + Samd.Fqbn, "-p:FBuildArduinoDataDirectory=" + Samd.DataDirectory);
         Assert.True(r.ExitCode != 0, r.ToString());
         Assert.Contains("error FB0140", r.Output);
@@ -194,12 +201,7 @@ public sealed class SamdTests(SdkFixture sdk)
         if (Environment.GetEnvironmentVariable("FBUILD_SAMD_ALL_BOARDS") != "1")
             boards = boards.Where(b => b.Board is "arduino_zero_native" or "mkrwifi1010" or "nano_33_iot" or "adafruit_circuitplayground_m0" or "mzero_bl").ToList();
         Assert.True(boards.Count >= 5, string.Join(", ", boards.Select(b => b.Board)));
-        var dir = sdk.NewDir("samd-boards");
-        sdk.UseLocalSdk(dir);
-        File.WriteAllText(Path.Combine(dir, "Sketches.proj"), "<Project Sdk=\"FBuild.Sdk\" />\n");
-        Directory.CreateDirectory(Path.Combine(dir, "Blink"));
-        File.WriteAllText(Path.Combine(dir, "Blink", "Blink.ino"), "void setup() { pinMode(LED_BUILTIN, OUTPUT); }\nvoid loop() { digitalWrite(LED_BUILTIN, !digitalRead(LED_BUILTIN)); delay(500); }\n");
-        File.WriteAllText(Path.Combine(dir, "Blink", "Blink.fbproj"), "<Project Sdk=\"FBuild.Sdk\" />\n");
+        var dir = BlinkSet("samd-boards");
         var extra = $"FBuildArduinoDataDirectory={Samd.DataDirectory};FBuildToolPaths=arm-none-eabi-gcc-7-2017q4=/usr";
         var items = string.Concat(boards.Select(b =>
             $"    <Configuration Include=\"Sketches.proj\" AdditionalProperties=\"Board=arduino:samd:{b.Board};{extra}\" />\n"));
