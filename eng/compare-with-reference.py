@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Compares an FBuild results.json of the examples corpus (eng/examples-corpus.sh) with an arduino-builder
-reference TSV (eng/arduino-builder-reference.sh): status, flash and RAM bytes, and the .hex's SHA-256.
+reference TSV (eng/arduino-builder-reference.sh): status, flash and RAM bytes, and the .hex's SHA-256 (and the .bin's,
+when the reference has a bin_sha256 column, as for SAMD).
 Usage: compare-with-reference.py CORPUS_DIR RESULTS_JSON REFERENCE_TSV [OUT_TSV]
 Exit code 1 when a sketch that arduino-builder builds fails or differs in size."""
 import csv, hashlib, json, os, sys
@@ -25,6 +26,11 @@ for s in results['sketches']:
     sha = ''
     if fb_ok and s.get('hex') and os.path.exists(s['hex']):
         sha = hashlib.sha256(open(s['hex'], 'rb').read()).hexdigest()
+        if r.get('bin_sha256'):
+            binary = s['hex'][:-len('.hex')] + '.bin'
+            bin_sha = hashlib.sha256(open(binary, 'rb').read()).hexdigest() if os.path.exists(binary) else ''
+            if bin_sha != r['bin_sha256']:
+                sha = 'bin differs'
     same_size = fb_ok and ab_ok and str(s.get('flashBytes')) == r['flash'] and str(s.get('ramBytes')) == r['ram']
     same_hex = fb_ok and ab_ok and sha == r['hex_sha256']
     if ab_ok and not fb_ok:

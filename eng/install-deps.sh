@@ -3,6 +3,8 @@
 #   build: gcc-avr avr-libc binutils-avr arduino-core-avr
 #   test:  the above + simavr avrdude clangd arduino-builder ccache arduino (Arduino's examples), chromium,
 #          nginx-light and redis-server (remote cache tests)
+#          the ARM compiler for the SAMD tests (gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib,
+#          about 400 MB to download) and bossa-cli (bossac, the SAMD upload tool)
 # Usage: eng/install-deps.sh [build|test]
 set -euo pipefail
 what="${1:-build}"
@@ -25,6 +27,11 @@ if [ "$what" = test ]; then
   # The remote compile cache's tests start their own nginx (WebDAV) and redis-server on 127.0.0.1.
   [ -x /usr/sbin/nginx ] || pkgs+=(nginx-light)
   command -v redis-server >/dev/null 2>&1 || pkgs+=(redis-server)
+  # The SAMD core (../shared/arduino15) is built with Debian's ARM compiler, C library and C++ library.
+  command -v arm-none-eabi-gcc >/dev/null 2>&1 || pkgs+=(gcc-arm-none-eabi)
+  [ -f /usr/lib/arm-none-eabi/newlib/libc.a ] || pkgs+=(libnewlib-arm-none-eabi)
+  [ -f /usr/lib/arm-none-eabi/newlib/thumb/v6-m/nofp/libstdc++_nano.a ] || pkgs+=(libstdc++-arm-none-eabi-newlib)
+  command -v bossac >/dev/null 2>&1 || pkgs+=(bossa-cli)
 fi
 [ ${#pkgs[@]} -eq 0 ] && exit 0
 echo "Installing: ${pkgs[*]}"

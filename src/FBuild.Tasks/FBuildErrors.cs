@@ -62,6 +62,13 @@ namespace FBuild.Tasks
         /// <summary>The upload tool (avrdude) could not be run, or failed.</summary>
         public const string UploadFailed = "FB0125";
 
+        // FB0140-FB0149: other architectures (SAMD): tools, boards without a simulator, bootloader ports.
+        /// <summary>A tool the core asks for ({runtime.tools.NAME.path}) is not installed and no FBuildToolPath names it.</summary>
+        public const string ToolNotInstalled = "FB0140";
+        /// <summary>Run or Test on a board the simulator does not run (simavr: AVR only).</summary>
+        public const string NoSimulator = "FB0141";
+        /// <summary>The 1200-bps touch could not reset the board into its bootloader (the port cannot be opened).</summary>
+        public const string BootloaderTouchFailed = "FB0142";
         // FB0150-FB0159: many boards, sketch support, library architectures, core references.
         /// <summary>A sketch includes a header that only a library for other architectures offers.</summary>
         public const string LibraryForOtherArchitecture = "FB0151";

@@ -25,12 +25,13 @@ public sealed class IdeCoreTests(SdkFixture sdk)
         File.WriteAllText(Path.Combine(dir, "Blink", "Blink.fbproj"), "<Project Sdk=\"FBuild.Sdk\" />\n");
         string[] args = { "build", "Sketches.proj", "-p:Board=fbide:avr:uno", "-p:FBuildHomeDirectory=" + home };
 
-        // No toolchain installed for this core yet: FB0002 names the compiler it looked for and how to install one.
+        // No toolchain installed for this core yet: FB0140 names the tool the core asks for ({runtime.tools.avr-gcc.path})
+        // and the ways to provide it.
         var missing = sdk.Dotnet(dir, args);
         Assert.True(missing.ExitCode != 0, missing.ToString());
-        Assert.Contains("error FB0002", missing.Output);
-        Assert.Contains("avr-g++", missing.Output);
-        Assert.Contains("apt-get install gcc-avr", missing.Output);
+        Assert.Contains("error FB0140", missing.Output);
+        Assert.Contains("'avr-gcc'", missing.Output);
+        Assert.Contains("<FBuildToolPath Include=\"avr-gcc\"", missing.Output);
 
         // The toolchain installed the IDE way (here: links to Debian's binaries): the sketch builds with that core.
         var bin = Path.Combine(home, ".arduino15", "packages", "fbide", "tools", "avr-gcc", "7.3.0-atmel3.6.1-arduino7", "bin");

@@ -76,8 +76,37 @@ public class ArchiveOrderTests
     }
 
     [Fact]
+    public void AFoldersFilesComeBeforeItsSubfoldersAsArduinoBuilderWalksTheSAMDCore()
+    {
+        // arduino-builder's core.a for ArduinoCore-samd 1.8.14 (cores/arduino with USB/, api/ and compact/): a folder's
+        // files first, then its subfolders, each by ordinal name; a plain ordinal sort put USB/ before WInterrupts.c.
+        var objects = new[]
+        {
+            "/o/USB/samd21_host.c.o", "/o/WInterrupts.c.o", "/o/compact/dtostrf.c.o", "/o/cortex_handlers.c.o",
+            "/o/Reset.cpp.o", "/o/USB/CDC.cpp.o", "/o/USB/USBCore.cpp.o", "/o/api/Print.cpp.o", "/o/main.cpp.o", "/o/pulse_asm.S.o",
+        }.Select(p => (p, ""));
+        Assert.Equal(new[]
+        {
+            "/o/pulse_asm.S.o", "/o/WInterrupts.c.o", "/o/cortex_handlers.c.o", "/o/USB/samd21_host.c.o", "/o/compact/dtostrf.c.o",
+            "/o/Reset.cpp.o", "/o/main.cpp.o", "/o/USB/CDC.cpp.o", "/o/USB/USBCore.cpp.o", "/o/api/Print.cpp.o",
+        }, FBuildArchive.OrderMembers(objects));
+    }
+
+    [Fact]
     public void Empty()
     {
         Assert.Empty(FBuildArchive.OrderMembers(Array.Empty<(string, string)>()));
+    }
+}
+
+public class LibraryLinkOrderTests
+{
+    [Fact]
+    public void ALibrarysObjectsAreLinkedFolderByFolderAsArduinoBuilderCompilesThem()
+    {
+        // arduino-builder's CompileFilesRecursive: a folder's .S, .c, .cpp, then its subfolders (Wire: src/Wire.cpp, then src/utility/twi.c).
+        var objects = new[] { ("/o/Wire/src/utility/twi.c.o", "c"), ("/o/Wire/src/Wire.cpp.o", "cpp"), ("/o/Wire/src/a.c.o", "c"), ("/o/Wire/src/b/x.S.o", "S") };
+        Assert.Equal(new[] { "/o/Wire/src/a.c.o", "/o/Wire/src/Wire.cpp.o", "/o/Wire/src/b/x.S.o", "/o/Wire/src/utility/twi.c.o" },
+            FBuild.Tasks.Build.FBuildLink.OrderLibraryObjects(objects));
     }
 }

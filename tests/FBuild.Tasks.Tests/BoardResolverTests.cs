@@ -226,7 +226,8 @@ public sealed class BoardResolverTests : IDisposable
         Assert.Equal("avr", board.Architecture);
         Assert.Equal("AVR", board.Properties["build.arch"]);
         Assert.Equal(_platformDir, board.Properties["runtime.platform.path"]);
-        Assert.Equal(_hardware, board.Properties["runtime.hardware.path"]);
+        // arduino-cli and arduino-builder: the platform folder's parent (hardware/VENDOR here, packages/VENDOR/hardware/ARCH in the IDE layout).
+        Assert.Equal(Path.Combine(_hardware, "fakevendor"), board.Properties["runtime.hardware.path"]);
         Assert.Equal("10819", board.Properties["runtime.ide.version"]);
         Assert.Equal("linux", board.Properties["runtime.os"]);
         // build.core=arduino:arduino: the vendor prefix is dropped.

@@ -84,7 +84,7 @@ namespace FBuild.Tasks.Boards
         /// </summary>
         public static ResolvedBoard Resolve(string platformDir, string boardId, IReadOnlyDictionary<string, string> options,
             string vendor = "arduino", string ideVersion = DefaultIdeVersion, IDictionary<string, string>? overrides = null,
-            Func<string, string?>? findPlatform = null)
+            string? architecture = null, Func<string, string?>? findPlatform = null)
         {
             var boardsTxt = Path.Combine(platformDir, "boards.txt");
             var platformTxt = Path.Combine(platformDir, "platform.txt");
@@ -92,7 +92,7 @@ namespace FBuild.Tasks.Boards
                 throw new BoardException(FBuildErrors.CoreNotFound, $"'{platformDir}' is not an Arduino platform folder (boards.txt and platform.txt expected).");
             var boards = PropertyMap.Load(boardsTxt);
             var platform = File.Exists(platformTxt) ? PropertyMap.Load(platformTxt) : new PropertyMap();
-            return Resolve(platformDir, platform, boards, boardId, options, vendor, ideVersion, overrides, findPlatform);
+            return Resolve(platformDir, platform, boards, boardId, options, vendor, ideVersion, overrides, architecture, findPlatform);
         }
 
         /// <summary>
@@ -116,6 +116,39 @@ namespace FBuild.Tasks.Boards
             return (coreVendor, coreName, variantVendor, variantName);
         }
 
+        /// <summary>
+        /// The architecture of a platform folder, as arduino-cli names it: ARCH in the IDE layout
+        /// (<c>packages/VENDOR/hardware/ARCH/VERSION</c>), else the folder's own name (<c>hardware/VENDOR/ARCH</c>).
+        /// </summary>
+        public static string ArchitectureOf(string platformDir)
+        {
+            var dir = new DirectoryInfo(Path.GetFullPath(platformDir).TrimEnd('/'));
+            var parent = dir.Parent;
+            if (parent?.Parent?.Name == "hardware" && parent.Parent.Parent?.Parent?.Name == "packages" && dir.Name.Length > 0 && char.IsDigit(dir.Name[0]))
+                return parent.Name;
+            return dir.Name;
+        }
+
+        /// <summary>
+        /// The tools (<c>runtime.tools.NAME.path</c>) a text still asks for after expansion: NAME of every
+        /// <c>{runtime.tools.NAME.path}</c> left, which no data folder, FBuildToolPath item or platform property gave.
+        /// </summary>
+        public static IReadOnlyList<string> MissingTools(string expanded)
+        {
+            const string prefix = "{runtime.tools.", suffix = ".path}";
+            var names = new List<string>();
+            for (int at = expanded.IndexOf(prefix, StringComparison.Ordinal); at >= 0; at = expanded.IndexOf(prefix, at + 1, StringComparison.Ordinal))
+            {
+                var end = expanded.IndexOf('}', at);
+                if (end < 0) break;
+                var token = expanded.Substring(at, end - at + 1);
+                if (!token.EndsWith(suffix, StringComparison.Ordinal)) continue;
+                var name = token.Substring(prefix.Length, token.Length - prefix.Length - suffix.Length);
+                if (name.Length > 0 && !names.Contains(name)) names.Add(name);
+            }
+            return names;
+        }
+
         public static IReadOnlyList<(string Id, string Name)> ListBoards(PropertyMap boards)
         {
             var list = new List<(string, string)>();
@@ -131,7 +164,7 @@ namespace FBuild.Tasks.Boards
 
         public static ResolvedBoard Resolve(string platformDir, PropertyMap platform, PropertyMap boards, string boardId,
             IReadOnlyDictionary<string, string> options, string vendor, string ideVersion, IDictionary<string, string>? overrides,
-            Func<string, string?>? findPlatform = null)
+            string? architecture = null, Func<string, string?>? findPlatform = null)
         {
             var known = ListBoards(boards);
             if (!known.Any(b => b.Id == boardId))
@@ -151,6 +184,7 @@ namespace FBuild.Tasks.Boards
 
             // Menu options: those given, else the first option of each menu (the IDE's default).
             var chosen = new List<string>();
+            var given = new List<string>();
             var nonDefault = new List<string>();
             foreach (var menu in menus.FirstSegments())
             {
@@ -163,6 +197,7 @@ namespace FBuild.Tasks.Boards
                         throw new BoardException(FBuildErrors.BadBoardOption,
                             $"Board '{boardId}' has no option '{wanted}' in menu '{menu}'. Options: {string.Join(", ", optionsOfMenu)}.");
                     option = wanted;
+                    given.Add(menu + "=" + option);
                     if (option != optionsOfMenu[0]) nonDefault.Add(menu + "_" + option);
                 }
                 chosen.Add(menu + "=" + option);
@@ -175,7 +210,11 @@ namespace FBuild.Tasks.Boards
 
             // A core from another vendor's platform (the board's build.core, after its menus): that platform's
             // platform.txt first, the board's own platform.txt over it, as arduino-cli merges them; then the board.
-            var arch = new DirectoryInfo(platformDir).Name;
+            // The runtime.* and build.* values arduino-cli (and arduino-builder) compute: build.arch from the FQBN's
+            // architecture (the ARCH folder, never a version folder), runtime.hardware.path the platform folder's parent,
+            // build.fqbn the FQBN as given (menu options only when chosen).
+            var arch = string.IsNullOrEmpty(architecture) ? ArchitectureOf(platformDir) : architecture!;
+            var fullPlatformDir = Path.GetFullPath(platformDir).TrimEnd('/');
             // Without a way to find other platforms (findPlatform null), a reference names the board's own platform.
             var refs = CoreReferences(props.Get("build.core", "arduino"), props.Get("build.variant", ""), findPlatform is null ? null : vendor);
             string corePlatformDir = refs.CoreVendor is null ? "" : FindReferenced(refs.CoreVendor, "core", props.Get("build.core"));
@@ -199,13 +238,15 @@ namespace FBuild.Tasks.Boards
                 return dir;
             }
 
-            var hardwareDir = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(platformDir))) ?? platformDir;
             props["runtime.ide.version"] = ideVersion;
+            props["ide_version"] = ideVersion;
             props["runtime.os"] = "linux";
-            props["runtime.platform.path"] = platformDir;
-            props["runtime.hardware.path"] = hardwareDir;
+            props["software"] = "ARDUINO";
+            props["runtime.platform.path"] = fullPlatformDir;
+            props["runtime.hardware.path"] = Path.GetDirectoryName(fullPlatformDir) ?? fullPlatformDir;
             props["build.arch"] = arch.ToUpperInvariant();
-            props["build.fqbn"] = vendor + ":" + arch + ":" + boardId + (chosen.Count > 0 ? ":" + string.Join(",", chosen) : "");
+            props["build.fqbn"] = vendor + ":" + arch + ":" + boardId + (given.Count > 0 ? ":" + string.Join(",", given) : "");
+            var fullFqbn = vendor + ":" + arch + ":" + boardId + (chosen.Count > 0 ? ":" + string.Join(",", chosen) : "");
             var warningLevel = overrides != null && overrides.TryGetValue("compiler.warning_level", out var wl) ? wl : "none";
             if (props.ContainsKey("compiler.warning_flags." + warningLevel))
                 props["compiler.warning_flags"] = props["compiler.warning_flags." + warningLevel];
@@ -224,7 +265,7 @@ namespace FBuild.Tasks.Boards
             {
                 Id = boardId,
                 Name = props.Get("name", boardId),
-                Fqbn = props.Get("build.fqbn"),
+                Fqbn = fullFqbn,
                 Key = boardId + (nonDefault.Count > 0 ? "-" + string.Join("-", nonDefault) : ""),
                 PlatformDir = platformDir,
                 Architecture = arch,

@@ -13,24 +13,30 @@ namespace FBuild.Tasks.Boards
     {
         public const string DebianHardware = "/usr/share/arduino/hardware";
 
+        /// <summary>
+        /// The Arduino data folder (arduino-cli's <c>directories.data</c>): the one given, else <c>~/.arduino15</c>.
+        /// </summary>
+        public static string DataDirectory(string home, string? dataDirectory) =>
+            string.IsNullOrWhiteSpace(dataDirectory) ? Path.Combine(home, ".arduino15") : dataDirectory!.TrimEnd('/');
+
         /// <summary>The candidate platform folders for vendor/arch, best first, with where each came from.</summary>
-        public static IEnumerable<(string Dir, string Source)> PlatformCandidates(string vendor, string arch, string? explicitPlatform, string? hardwarePath, string home)
+        public static IEnumerable<(string Dir, string Source)> PlatformCandidates(string vendor, string arch, string? explicitPlatform, string? hardwarePath, string home, string? dataDirectory = null)
         {
             if (!string.IsNullOrEmpty(explicitPlatform)) { yield return (explicitPlatform!, "FBuildPlatformPath"); yield break; }
             if (!string.IsNullOrEmpty(hardwarePath))
                 foreach (var h in hardwarePath!.Split(new[] { ';', Path.PathSeparator }, StringSplitOptions.RemoveEmptyEntries))
                     yield return (Path.Combine(h, vendor, arch), "FBuildHardwarePath");
             yield return (Path.Combine(DebianHardware, vendor, arch), "Debian arduino-core-avr");
-            var ide = Path.Combine(home, ".arduino15", "packages", vendor, "hardware", arch);
-            foreach (var d in VersionDirsNewestFirst(ide)) yield return (d, "~/.arduino15");
+            var ide = Path.Combine(DataDirectory(home, dataDirectory), "packages", vendor, "hardware", arch);
+            foreach (var d in VersionDirsNewestFirst(ide)) yield return (d, string.IsNullOrWhiteSpace(dataDirectory) ? "~/.arduino15" : "FBuildArduinoDataDirectory");
             var pio = Path.Combine(home, ".platformio", "packages", "framework-arduino-" + arch);
             yield return (pio, "PlatformIO");
         }
 
-        public static string? FindPlatform(string vendor, string arch, string? explicitPlatform, string? hardwarePath, string home, out List<string> searched)
+        public static string? FindPlatform(string vendor, string arch, string? explicitPlatform, string? hardwarePath, string home, out List<string> searched, string? dataDirectory = null)
         {
             searched = new List<string>();
-            foreach (var (dir, _) in PlatformCandidates(vendor, arch, explicitPlatform, hardwarePath, home))
+            foreach (var (dir, _) in PlatformCandidates(vendor, arch, explicitPlatform, hardwarePath, home, dataDirectory))
             {
                 searched.Add(dir);
                 // A platform of boards that use another vendor's core may have no platform.txt (BoardResolver takes the other's).
@@ -51,10 +57,10 @@ namespace FBuild.Tasks.Boards
         }
 
         /// <summary>runtime.tools.* entries for tools installed the Arduino IDE way (packages/*/tools/NAME/VERSION) and PlatformIO's.</summary>
-        public static Dictionary<string, string> ToolProperties(string home)
+        public static Dictionary<string, string> ToolProperties(string home, string? dataDirectory = null)
         {
             var map = new Dictionary<string, string>(StringComparer.Ordinal);
-            var packages = Path.Combine(home, ".arduino15", "packages");
+            var packages = Path.Combine(DataDirectory(home, dataDirectory), "packages");
             if (Directory.Exists(packages))
             {
                 foreach (var vendorDir in SafeDirs(packages))

@@ -118,7 +118,10 @@ namespace FBuild.Tasks.Build
             return true;
         }
 
-        /// <summary>.S first, then .c, then .cpp, each by ordinal path: arduino-builder's order.</summary>
+        /// <summary>
+        /// .S first, then .c, then .cpp, each in arduino-builder's walk order: a folder's own files by ordinal name, then
+        /// its subfolders by ordinal name, each the same way (cores/arduino's main.cpp before USB/CDC.cpp before api/Print.cpp).
+        /// </summary>
         public static IEnumerable<string> OrderMembers(IEnumerable<(string Path, string Language)> objects)
         {
             int Rank(string lang, string path)
@@ -126,7 +129,27 @@ namespace FBuild.Tasks.Build
                 if (string.IsNullOrEmpty(lang)) lang = path.EndsWith(".S.o", StringComparison.Ordinal) ? "S" : path.EndsWith(".c.o", StringComparison.Ordinal) ? "c" : "cpp";
                 return lang == "S" ? 0 : lang == "c" ? 1 : 2;
             }
-            return objects.OrderBy(o => Rank(o.Language, o.Path)).ThenBy(o => o.Path, StringComparer.Ordinal).Select(o => o.Path);
+            return objects.OrderBy(o => Rank(o.Language, o.Path)).ThenBy(o => o.Path, FilesBeforeFolders.Instance).Select(o => o.Path);
+        }
+
+        /// <summary>Orders paths as a walk that lists a folder's files before its subfolders, each by ordinal name.</summary>
+        private sealed class FilesBeforeFolders : IComparer<string>
+        {
+            public static readonly FilesBeforeFolders Instance = new FilesBeforeFolders();
+
+            public int Compare(string? x, string? y)
+            {
+                var a = (x ?? "").Split('/');
+                var b = (y ?? "").Split('/');
+                for (int i = 0; i < Math.Min(a.Length, b.Length); i++)
+                {
+                    if (string.Equals(a[i], b[i], StringComparison.Ordinal)) continue;
+                    bool aFile = i == a.Length - 1, bFile = i == b.Length - 1;
+                    if (aFile != bFile) return aFile ? -1 : 1;
+                    return string.CompareOrdinal(a[i], b[i]);
+                }
+                return a.Length.CompareTo(b.Length);
+            }
         }
     }
 }

@@ -20,8 +20,14 @@ namespace FBuild.Tasks.Build
     {
         /// <summary>The sketch's own objects, in order.</summary>
         [Required] public ITaskItem[] Objects { get; set; } = Array.Empty<ITaskItem>();
-        /// <summary>Library archives, linked after the sketch objects where the IDE puts library objects.</summary>
+        /// <summary>The sketch's libraries' archives (metadata Library), in the order the IDE links their objects.</summary>
         public ITaskItem[] LibraryArchives { get; set; } = Array.Empty<ITaskItem>();
+        /// <summary>
+        /// The framework's library objects (metadata Library, Language). The objects of the sketch's libraries are linked
+        /// as objects, as arduino-builder links them (an archive would drop members nothing references, such as a
+        /// library's boot section or constructors); an archive is linked only for a library with no objects given here.
+        /// </summary>
+        public ITaskItem[] LibraryObjects { get; set; } = Array.Empty<ITaskItem>();
         /// <summary>Extra objects linked directly (the variant's compiled sources).</summary>
         public ITaskItem[] ExtraObjects { get; set; } = Array.Empty<ITaskItem>();
         [Required] public string CoreArchive { get; set; } = "";
@@ -53,13 +59,53 @@ namespace FBuild.Tasks.Build
 
         private CachedToolRun? _cache;
 
+        /// <summary>
+        /// Each library's objects in arduino-builder's order, library by library: folder by folder (a folder before its
+        /// subfolders, siblings by ordinal name), and in each folder .S, then .c, then .cpp, each by ordinal name
+        /// (src/Wire.cpp before src/utility/twi.c).
+        /// </summary>
+        /// <summary>One library's objects, folder by folder (preorder, ordinal), each folder's .S, .c, .cpp.</summary>
+        public static IEnumerable<string> OrderLibraryObjects(IEnumerable<(string Path, string Language)> objects) =>
+            objects.GroupBy(o => Path.GetDirectoryName(o.Path) ?? "", StringComparer.Ordinal)
+                .OrderBy(g => g.Key.Split('/'), SegmentsPreorder.Instance)
+                .SelectMany(g => FBuildArchive.OrderMembers(g));
+
+        private sealed class SegmentsPreorder : IComparer<string[]>
+        {
+            public static readonly SegmentsPreorder Instance = new SegmentsPreorder();
+
+            public int Compare(string[]? x, string[]? y)
+            {
+                x ??= Array.Empty<string>();
+                y ??= Array.Empty<string>();
+                for (int i = 0; i < Math.Min(x.Length, y.Length); i++)
+                {
+                    var c = string.CompareOrdinal(x[i], y[i]);
+                    if (c != 0) return c;
+                }
+                return x.Length.CompareTo(y.Length);
+            }
+        }
+
+        internal static IEnumerable<string> LinkedLibraryInputs(IEnumerable<ITaskItem> archives, IEnumerable<ITaskItem> libraryObjects)
+        {
+            var byLibrary = libraryObjects.GroupBy(o => o.GetMetadata("Library"), StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+            foreach (var archive in archives)
+            {
+                if (byLibrary.TryGetValue(archive.GetMetadata("Library"), out var objs))
+                    foreach (var o in OrderLibraryObjects(objs.Select(x => (Path.GetFullPath(x.ItemSpec), x.GetMetadata("Language"))))) yield return o;
+                else if (File.Exists(archive.ItemSpec) && new FileInfo(archive.ItemSpec).Length > 8) yield return Path.GetFullPath(archive.ItemSpec);
+            }
+        }
+
         public override bool Execute()
         {
             var outDir = Path.GetFullPath(OutputDirectory).TrimEnd('/');
             ElfFile = Path.Combine(outDir, ProjectName + ".elf");
+            // arduino-builder's {object_files}: the sketch's, its libraries', then the core's own objects (the variant's).
             var objects = Objects.Select(o => Path.GetFullPath(o.ItemSpec))
-                .Concat(ExtraObjects.Select(o => Path.GetFullPath(o.ItemSpec)))
-                .Concat(LibraryArchives.Select(a => Path.GetFullPath(a.ItemSpec))).ToList();
+                .Concat(LinkedLibraryInputs(LibraryArchives, LibraryObjects))
+                .Concat(ExtraObjects.Select(o => Path.GetFullPath(o.ItemSpec))).ToList();
             var core = Path.GetFullPath(CoreArchive);
             var values = new Dictionary<string, string> { ["{build.path}"] = outDir, ["{build.project_name}"] = ProjectName };
             var lists = new Dictionary<string, IReadOnlyList<string>>

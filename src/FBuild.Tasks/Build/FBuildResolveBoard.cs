@@ -30,12 +30,24 @@ namespace FBuild.Tasks.Build
         public string HardwarePath { get; set; } = "";
         /// <summary>A folder holding avr-gcc and the other tools; overrides the platform's compiler.path.</summary>
         public string ToolchainPath { get; set; } = "";
-        /// <summary>Platform property overrides (ItemSpec = key, metadata Value), like arduino-cli's --build-property.</summary>
+        /// <summary>
+        /// Platform property overrides (ItemSpec = key, metadata Value), like arduino-cli's --build-property; an item with
+        /// Architecture metadata (avr, samd; several separated by semicolons) applies to boards of those architectures only.
+        /// </summary>
         public ITaskItem[] PropertyOverrides { get; set; } = Array.Empty<ITaskItem>();
         /// <summary>The user's home folder, where ~/.arduino15 and ~/.platformio are looked for.</summary>
         public string HomeDirectory { get; set; } = "";
         /// <summary>Warn (FB0183) about lines of boards.txt and platform.txt that are not key=value (one project per build does: the framework).</summary>
         public bool ReportMalformedLines { get; set; }
+        /// <summary>The Arduino data folder (arduino-cli's directories.data, ~/.arduino15 when empty): its packages/ hold cores and tools.</summary>
+        public string DataDirectory { get; set; } = "";
+        /// <summary>
+        /// Tools that are installed elsewhere, like arduino-builder's <c>-prefs runtime.tools.NAME.path=DIR</c>: ItemSpec the
+        /// tool's name as the core asks for it (arm-none-eabi-gcc-7-2017q4), metadata Path its folder (the one holding bin/).
+        /// </summary>
+        public ITaskItem[] ToolPaths { get; set; } = Array.Empty<ITaskItem>();
+        /// <summary>The same as ToolPaths for the command line: NAME=DIR pairs separated by semicolons (FBuildToolPaths).</summary>
+        public string ToolPathList { get; set; } = "";
         /// <summary>The upload port (Port); when given, RecipeUpload is resolved too.</summary>
         public string UploadPort { get; set; } = "";
         /// <summary>For RecipeUpload: the upload tool's verbose parameters instead of its quiet ones.</summary>
@@ -76,6 +88,12 @@ namespace FBuild.Tasks.Build
         [Output] public string RecipeUpload { get; set; } = "";
         /// <summary>Why the board has no upload command (an FB0124 message), reported only when uploading.</summary>
         [Output] public string RecipeUploadError { get; set; } = "";
+        /// <summary>RecipeUploadError's code: FB0124 (no recipe) or FB0140 (its tool is not installed).</summary>
+        [Output] public string RecipeUploadErrorCode { get; set; } = "";
+        /// <summary>upload.use_1200bps_touch: open the port at 1200 bps and close it to reset the board into its bootloader.</summary>
+        [Output] public bool UploadTouch1200 { get; set; }
+        /// <summary>upload.wait_for_upload_port: after the touch, wait for the bootloader's port (a new one, or the same).</summary>
+        [Output] public bool UploadWaitForPort { get; set; }
 
         public override bool Execute()
         {
@@ -100,7 +118,8 @@ namespace FBuild.Tasks.Build
             var options = BoardResolver.ParseOptions(optionText);
             var home = string.IsNullOrEmpty(HomeDirectory) ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) : HomeDirectory;
 
-            var platformDir = PlatformLocator.FindPlatform(vendor, arch, NullIfEmpty(PlatformPath), NullIfEmpty(HardwarePath), home, out var searched);
+            var dataDir = NullIfEmpty(DataDirectory);
+            var platformDir = PlatformLocator.FindPlatform(vendor, arch, NullIfEmpty(PlatformPath), NullIfEmpty(HardwarePath), home, out var searched, dataDir);
             if (platformDir is null)
                 throw new BoardException(FBuildErrors.CoreNotFound,
                     $"The Arduino core for '{vendor}:{arch}' was not found. Looked in: {string.Join(", ", searched)}. " +
@@ -108,9 +127,21 @@ namespace FBuild.Tasks.Build
                     "or set FBuildPlatformPath to the folder that holds boards.txt and platform.txt.");
 
             var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var kv in PlatformLocator.ToolProperties(home)) overrides[kv.Key] = kv.Value;
+            foreach (var kv in PlatformLocator.ToolProperties(home, dataDir)) overrides[kv.Key] = kv.Value;
+            var toolItems = ToolPaths.Concat(ToolPathList.Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries)
+                .Where(p => p.Trim().Length > 0)
+                .Select(p => p.Split(new[] { '=' }, 2))
+                .Select(p => (ITaskItem)new TaskItem(p[0].Trim(), new Dictionary<string, string> { ["Path"] = p.Length > 1 ? p[1].Trim() : "" })));
+            foreach (var tool in toolItems)
+            {
+                var path = tool.GetMetadata("Path");
+                if (string.IsNullOrWhiteSpace(path))
+                    throw new BoardException(FBuildErrors.ToolNotInstalled, $"FBuildToolPath '{tool.ItemSpec}' has no Path: write <FBuildToolPath Include=\"{tool.ItemSpec}\" Path=\"/usr\" /> (the folder that holds bin/).");
+                overrides["runtime.tools." + tool.ItemSpec + ".path"] = path.Length > 1 ? path.TrimEnd('/') : path;
+            }
             if (!string.IsNullOrEmpty(ToolchainPath)) overrides["compiler.path"] = ToolchainPath.TrimEnd('/') + "/";
-            foreach (var item in PropertyOverrides) overrides[item.ItemSpec] = item.GetMetadata("Value");
+            foreach (var item in PropertyOverrides)
+                if (AppliesTo(item, arch)) overrides[item.ItemSpec] = item.GetMetadata("Value");
 
             var key = string.Join("\n", new[] { platformDir, boardId, vendor, optionText }.Concat(overrides.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => k.Key + "=" + k.Value)));
             var stamp = Stamp(Path.Combine(platformDir, "boards.txt")) + "|" + Stamp(Path.Combine(platformDir, "platform.txt"));
@@ -120,8 +151,8 @@ namespace FBuild.Tasks.Build
             if (Cache.TryGetValue(key, out var cached) && cached.Stamp == stamp + ReferencedStamp(cached.Board)) board = cached.Board;
             else
             {
-                board = BoardResolver.Resolve(platformDir, boardId, options, vendor, BoardResolver.DefaultIdeVersion, overrides,
-                    refVendor => PlatformLocator.FindPlatform(refVendor, arch, null, NullIfEmpty(HardwarePath), home, out _));
+                board = BoardResolver.Resolve(platformDir, boardId, options, vendor, BoardResolver.DefaultIdeVersion, overrides, arch,
+                    refVendor => PlatformLocator.FindPlatform(refVendor, arch, null, NullIfEmpty(HardwarePath), home, out _, dataDir));
                 Cache[key] = (stamp + ReferencedStamp(board), board);
             }
 
@@ -138,6 +169,10 @@ namespace FBuild.Tasks.Build
 
             var props = board.Properties;
             var compiler = props.Expand("{compiler.path}{compiler.cpp.cmd}");
+            var buildRecipes = new[] { "recipe.c.o.pattern", "recipe.cpp.o.pattern", "recipe.S.o.pattern", "recipe.ar.pattern", "recipe.c.combine.pattern" }
+                .Select(k => props.Expand(props.Get(k)));
+            var missing = BoardResolver.MissingTools(string.Join("\n", new[] { compiler }.Concat(buildRecipes))).ToList();
+            if (missing.Count > 0) throw new BoardException(FBuildErrors.ToolNotInstalled, MissingToolsMessage(board, missing, PlatformLocator.DataDirectory(home, dataDir)));
             if (compiler.IndexOf('{') >= 0 || !File.Exists(compiler))
             {
                 var onPath = PlatformLocator.FindOnPath(props.Get("compiler.cpp.cmd", "avr-g++"));
@@ -174,11 +209,19 @@ namespace FBuild.Tasks.Build
             if (UploadPort.Length == 0) return;
             try
             {
-                RecipeUpload = CommandLine.Join(UploadRecipe.Command(props, UploadPort, "{build.path}", "{build.project_name}", UploadVerbose, UploadVerify));
+                UploadTouch1200 = props.Get("upload.use_1200bps_touch") == "true";
+                UploadWaitForPort = props.Get("upload.wait_for_upload_port") == "true";
+                var upload = UploadRecipe.Command(props, UploadPort, "{build.path}", "{build.project_name}", UploadVerbose, UploadVerify);
+                var missingTools = BoardResolver.MissingTools(string.Join(" ", upload));
+                if (missingTools.Count > 0)
+                    throw new BoardException(FBuildErrors.ToolNotInstalled, MissingToolsMessage(board, missingTools, PlatformLocator.DataDirectory(home, dataDir)) +
+                        " For an upload tool, Path is the folder that holds the program the recipe runs ({path}/{cmd}; Debian's bossac: /usr/bin).");
+                RecipeUpload = CommandLine.Join(upload);
             }
-            catch (BoardException ex) when (ex.Code == FBuildErrors.NoUploadRecipe)
+            catch (BoardException ex) when (ex.Code == FBuildErrors.NoUploadRecipe || ex.Code == FBuildErrors.ToolNotInstalled)
             {
                 RecipeUploadError = ex.Message;
+                RecipeUploadErrorCode = ex.Code;
             }
         }
 
@@ -191,6 +234,23 @@ namespace FBuild.Tasks.Build
                 if (Directory.Exists(gccLib))
                     foreach (var v in Directory.GetDirectories(gccLib)) { candidates.Add(Path.Combine(v, "include")); candidates.Add(Path.Combine(v, "include-fixed")); }
             return candidates.Where(Directory.Exists);
+        }
+
+        private static bool AppliesTo(ITaskItem item, string arch)
+        {
+            var only = item.GetMetadata("Architecture");
+            return string.IsNullOrWhiteSpace(only) || only.Split(';').Any(a => string.Equals(a.Trim(), arch, StringComparison.OrdinalIgnoreCase));
+        }
+
+        /// <summary>The FB0140 message: which tools the core asks for, and the ways to provide them.</summary>
+        internal static string MissingToolsMessage(ResolvedBoard board, IReadOnlyList<string> tools, string dataDir)
+        {
+            var first = tools[0];
+            return $"The core '{board.PlatformDir}' for board '{board.Id}' needs the tool{(tools.Count > 1 ? "s" : "")} " +
+                string.Join(", ", tools.Select(t => "'" + t + "' ({runtime.tools." + t + ".path})")) + ", which is not installed. " +
+                $"Install it into the Arduino data folder ('{Path.Combine(dataDir, "packages", "VENDOR", "tools", "NAME", "VERSION")}'; arduino-cli core install installs it), " +
+                $"or say where it is: <FBuildToolPath Include=\"{first}\" Path=\"/usr\" /> (the folder holding bin/; for the ARM compiler, Debian's gcc-arm-none-eabi is in /usr), " +
+                $"or -p:FBuildArduinoDataDirectory=DIR for another data folder.";
         }
 
         private static string Stamp(string path)

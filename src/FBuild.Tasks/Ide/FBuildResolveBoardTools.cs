@@ -16,6 +16,8 @@ namespace FBuild.Tasks.Ide
         public string RecipeUpload { get; set; } = "";
         /// <summary>FBuildResolveBoard's RecipeUploadError: why the board has no upload recipe.</summary>
         public string RecipeUploadError { get; set; } = "";
+        /// <summary>FBuildResolveBoard's RecipeUploadErrorCode (FB0124 when empty).</summary>
+        public string RecipeUploadErrorCode { get; set; } = "";
         /// <summary>The folder of the .hex.</summary>
         [Required] public string BuildPath { get; set; } = "";
         /// <summary>The .hex's name without .hex (NAME.ino).</summary>
@@ -28,7 +30,7 @@ namespace FBuild.Tasks.Ide
         {
             if (RecipeUploadError.Length > 0 || RecipeUpload.Length == 0)
             {
-                Log.LogError(null, FBuildErrors.NoUploadRecipe, null, null, 0, 0, 0, 0,
+                Log.LogError(null, RecipeUploadErrorCode.Length > 0 ? RecipeUploadErrorCode : FBuildErrors.NoUploadRecipe, null, null, 0, 0, 0, 0,
                     RecipeUploadError.Length > 0 ? RecipeUploadError : "The board's upload recipe was not resolved (no upload port given to FBuildResolveBoard).");
                 return false;
             }

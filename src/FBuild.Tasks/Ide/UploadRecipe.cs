@@ -38,7 +38,28 @@ namespace FBuild.Tasks.Ide
             props["upload.port.address"] = port;
             props["build.path"] = buildPath.TrimEnd('/');
             props["build.project_name"] = projectName;
-            return CommandLine.Split(props.Expand(pattern));
+            return BossacUsbPort(CommandLine.Split(props.Expand(pattern)));
+        }
+
+        /// <summary>
+        /// bossac's <c>-U true</c> (the SAMD cores' <c>-U {upload.native_usb}</c>, for Arduino's bossac 1.7, where -U takes a
+        /// value) as <c>--usb-port=true</c>: the same to bossac 1.7, and the only form bossac 1.9 (Debian's bossa-cli), whose
+        /// value is optional, reads ("-U true" makes it fail with "extra arguments found").
+        /// </summary>
+        public static List<string> BossacUsbPort(List<string> args)
+        {
+            if (args.Count == 0 || !Path.GetFileName(args[0]).StartsWith("bossac", System.StringComparison.Ordinal)) return args;
+            var result = new List<string>();
+            for (int i = 0; i < args.Count; i++)
+            {
+                if (args[i] == "-U" && i + 1 < args.Count && (args[i + 1] == "true" || args[i + 1] == "false"))
+                {
+                    result.Add("--usb-port=" + args[i + 1]);
+                    i++;
+                }
+                else result.Add(args[i]);
+            }
+            return result;
         }
     }
 }
