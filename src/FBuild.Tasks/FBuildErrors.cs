@@ -94,5 +94,10 @@ namespace FBuild.Tasks
         public const string RemoteCacheOff = "FB0161";
         /// <summary>The local compile cache folder cannot be used: the cache is off for this build (a warning, once per build).</summary>
         public const string LocalCacheUnusable = "FB0162";
+        // FB0170-FB0179: CI shards.
+        /// <summary>FBuildShard (or --shard) is not K/N with 1 &lt;= K &lt;= N.</summary>
+        public const string BadShard = "FB0170";
+        /// <summary>FBuildShardCosts (or --costs) names a file that cannot be read or is not a results.json.</summary>
+        public const string BadShardCosts = "FB0171";
     }
 }
