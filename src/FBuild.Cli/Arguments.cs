@@ -1,9 +1,14 @@
 using System.Globalization;
+using FBuild.Tasks.Sharding;
 
 namespace FBuild.Cli;
 
-/// <summary>A command line that cannot be run: the message says why (FB0100).</summary>
-public sealed class UsageException(string message) : Exception(message);
+/// <summary>A command line that cannot be run: the message says why (FB0100, or the code given).</summary>
+public sealed class UsageException(string message, string code = FBuildCodes.Usage) : Exception(message)
+{
+    /// <summary>The FB code to report (docs/errors.md).</summary>
+    public string Code { get; } = code;
+}
 
 public sealed record CompileManyOptions
 {
@@ -16,6 +21,24 @@ public sealed record CompileManyOptions
     public int? MaxFailures { get; init; }
     public string? ArtifactsDir { get; init; }
     public string? BinlogFile { get; init; }
+    /// <summary>--shard K/N: build only shard K of N (FBuild.Tasks.Sharding.ShardPlanner).</summary>
+    public ShardSpec? Shard { get; init; }
+    /// <summary>--costs FILE (repeatable): earlier results.json files to balance the shards by measured seconds.</summary>
+    public List<string> CostFiles { get; init; } = new();
+    public List<string> SketchDirs { get; init; } = new();
+}
+
+/// <summary>fbuild shards: the shard plan of a sketch set.</summary>
+public sealed record ShardsOptions
+{
+    /// <summary>--count N: how many shards.</summary>
+    public int Count { get; init; }
+    /// <summary>--costs FILE (repeatable): earlier results.json files to balance by measured seconds.</summary>
+    public List<string> CostFiles { get; init; } = new();
+    /// <summary>--json: print the plan as JSON (for a CI matrix).</summary>
+    public bool Json { get; init; }
+    /// <summary>--root DIR: the folder identities are relative to (default: the sketch folders' common parent, as compile-many).</summary>
+    public string? Root { get; init; }
     public List<string> SketchDirs { get; init; } = new();
 }
 
@@ -38,7 +61,8 @@ public static class Arguments
     public const string Usage = """
         usage:
           fbuild compile-many --board BOARD [--board BOARD]... [--framework-jobs N] [--sketch-jobs N] [--lib DIR]... [--json FILE]
-                              [--max-failures N] [--artifacts DIR] [--binlog FILE] DIR...
+                              [--max-failures N] [--artifacts DIR] [--binlog FILE] [--shard K/N [--costs FILE]...] DIR...
+          fbuild shards --count N [--costs FILE]... [--json] [--root DIR] DIR...
           fbuild report BUILD.binlog [--tsv FILE] [--html FILE]
         """;
 
@@ -48,11 +72,13 @@ public static class Arguments
 
         usage:
           fbuild compile-many --board BOARD [options] DIR...
+          fbuild shards --count N [options] DIR...
           fbuild report BUILD.binlog [--tsv FILE] [--html FILE]
           fbuild COMMAND --help
 
         commands:
           compile-many   build sketch folders (DIR/NAME.ino) in one MSBuild build and print the sketch table
+          shards         split sketch folders into N stable CI shards and print the plan (text or JSON)
           report         read a binlog of an FBuild build: phases, targets, sketches, compiles, nodes, critical path
 
         options:
@@ -81,7 +107,28 @@ public static class Arguments
           --artifacts DIR      where the outputs go (default: ./fbuild-artifacts)
           --binlog FILE        write an MSBuild binary log (fbuild report reads it)
           --keep-going         build the other sketches when one fails (the default)
+          --shard K/N          build only shard K of N (the plan fbuild shards prints for the same folders)
+          --costs FILE         an earlier results.json: balance the shards by measured seconds (repeatable)
           -h, --help           show this help
+
+        """;
+
+    /// <summary>fbuild shards --help.</summary>
+    public const string ShardsHelp = """
+        usage: fbuild shards --count N [--costs FILE]... [--json] [--root DIR] DIR...
+
+        Splits the sketch folders DIR... (each DIR/NAME.ino) into N shards and prints the plan: which sketches each
+        shard builds (fbuild compile-many --shard K/N, or -p:FBuildShard=K/N on a Sketches.proj). A sketch is known by
+        its folder relative to the root, so it keeps its shard on every runner and run; adding or removing sketches
+        moves them and few others. Shards hold equal counts (within one), or equal measured seconds with --costs.
+
+        options:
+          --count N     how many shards (required)
+          --costs FILE  an earlier build's results.json (repeatable, one per board: the seconds add up)
+          --json        print {"count":N,"shards":[{"index":K,"shard":"K/N","sketches":[...],"cost":S}]} on one line
+          --root DIR    identities relative to DIR (default: the folders' common parent, as compile-many; give the
+                        Sketches.proj folder to match a traversal's FBuildShard)
+          -h, --help    show this help
 
         """;
 
@@ -110,6 +157,8 @@ public static class Arguments
             _ when IsHelp(args[0]) => new HelpRequest(Help),
             "compile-many" when rest.Any(IsHelp) => new HelpRequest(CompileManyHelp),
             "compile-many" => ParseCompileMany(rest),
+            "shards" when rest.Any(IsHelp) => new HelpRequest(ShardsHelp),
+            "shards" => ParseShards(rest),
             "report" when rest.Any(IsHelp) => new HelpRequest(ReportHelp),
             "report" => ParseReport(rest),
             _ => throw new UsageException($"unknown command '{args[0]}'"),
@@ -137,6 +186,8 @@ public static class Arguments
                 case "--artifacts": o = o with { ArtifactsDir = Value() }; break;
                 case "--binlog": o = o with { BinlogFile = Value() }; break;
                 case "--keep-going": break; // the default
+                case "--shard": o = o with { Shard = Shard(Value()) }; break;
+                case "--costs": o.CostFiles.Add(Value()); break;
                 default:
                     if (a.StartsWith("--", StringComparison.Ordinal)) throw new UsageException($"unknown option '{a}'");
                     o.SketchDirs.Add(a);
@@ -147,8 +198,37 @@ public static class Arguments
         var repeated = o.Boards.GroupBy(b => b, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (repeated != null) throw new UsageException($"--board '{repeated.Key}' is given twice");
         if (o.SketchDirs.Count == 0) throw new UsageException("no sketch folder given");
+        if (o.CostFiles.Count > 0 && o.Shard == null) throw new UsageException("--costs balances shards: give --shard K/N too");
         return o;
     }
+
+    public static ShardsOptions ParseShards(IReadOnlyList<string> args)
+    {
+        var o = new ShardsOptions();
+        for (int i = 0; i < args.Count; i++)
+        {
+            string a = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new UsageException($"{a} needs a value");
+            switch (a)
+            {
+                case "--count": o = o with { Count = Positive(a, Value()) }; break;
+                case "--costs": o.CostFiles.Add(Value()); break;
+                case "--json": o = o with { Json = true }; break;
+                case "--root": o = o with { Root = Value() }; break;
+                default:
+                    if (a.StartsWith("--", StringComparison.Ordinal)) throw new UsageException($"unknown option '{a}'");
+                    o.SketchDirs.Add(a);
+                    break;
+            }
+        }
+        if (o.Count == 0) throw new UsageException("--count is required (e.g. --count 4)");
+        if (o.SketchDirs.Count == 0) throw new UsageException("no sketch folder given");
+        return o;
+    }
+
+    /// <summary>--shard K/N; FB0170 when it is not.</summary>
+    private static ShardSpec Shard(string value) =>
+        ShardSpec.TryParse(value, out var shard, out var why) ? shard! : throw new UsageException($"--shard '{value}' is not valid: {why}", FBuildCodes.BadShard);
 
     public static ReportOptions ParseReport(IReadOnlyList<string> args)
     {

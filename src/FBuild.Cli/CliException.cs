@@ -15,4 +15,6 @@ public static class FBuildCodes
     public const string SdkNotFound = FBuild.Tasks.FBuildErrors.CliSdkNotFound;
     public const string BadBinlog = FBuild.Tasks.FBuildErrors.CliBadBinlog;
     public const string StoppedEarly = FBuild.Tasks.FBuildErrors.CliStoppedEarly;
+    public const string BadShard = FBuild.Tasks.FBuildErrors.BadShard;
+    public const string BadShardCosts = FBuild.Tasks.FBuildErrors.BadShardCosts;
 }

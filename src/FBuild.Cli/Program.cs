@@ -16,13 +16,15 @@ public static class Program
         try { options = Arguments.Parse(args); }
         catch (UsageException ex)
         {
-            Console.Error.WriteLine($"error {FBuildCodes.Usage}: {ex.Message}");
+            Console.Error.WriteLine($"error {ex.Code}: {ex.Message}");
             Console.Error.WriteLine(Arguments.Usage);
             return 2;
         }
         if (Answer(options, Console.Out) is int exit) return exit;
         try
         {
+            // The plan needs no MSBuild.
+            if (options is ShardsOptions s) return Shards.ShardsCommand.Run(s, Directory.GetCurrentDirectory(), Console.Out);
             RegisterMSBuild();
             // MSBuild's types are only touched from here on (in other methods), after the Locator has registered them.
             return options is CompileManyOptions c ? RunCompileMany(c) : RunReport((ReportOptions)options);

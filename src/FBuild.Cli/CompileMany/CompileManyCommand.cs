@@ -17,6 +17,16 @@ public static class CompileManyCommand
     {
         var cwd = Directory.GetCurrentDirectory();
         var set = SketchSet.FromDirectories(options.SketchDirs, cwd);
+        if (options.Shard is { } shard)
+        {
+            // Only shard K's sketches are built; the root stays the whole set's, so paths and cache keys do not change.
+            var plan = Shards.ShardPlan.Make(Shards.ShardPlan.Identities(set, set.Root), shard.Count, Shards.ShardPlan.ReadCosts(options.CostFiles, cwd));
+            var keep = plan.Shards[shard.Index - 1].Sketches.ToHashSet(StringComparer.Ordinal);
+            var all = set.Sketches.Count;
+            set = set with { Sketches = set.Sketches.Where(s => keep.Contains(FBuild.Tasks.Sharding.ShardPlanner.Normalize(s.RelativeDir))).ToList() };
+            stdout.WriteLine($"shard {shard}: {set.Sketches.Count} of {all} sketches" + (plan.ByCost ? " (balanced by measured cost)" : ""));
+            if (set.Sketches.Count == 0) return 0;
+        }
         var sdk = SdkLocation.Find(Environment.GetEnvironmentVariable("FBUILD_SDK_DIR"), AppContext.BaseDirectory);
         var setup = BuildSetup.Create(options, set, sdk, cwd, Environment.GetEnvironmentVariable("HOME"), Environment.ProcessorCount);
         var clock = Stopwatch.StartNew();
