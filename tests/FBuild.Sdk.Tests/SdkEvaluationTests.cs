@@ -119,6 +119,27 @@ public sealed class SdkEvaluationTests : IDisposable
     }
 
     [Fact]
+    public void FBuildShardSelectsTheSketchesOfOneBoardTraversalOnly()
+    {
+        bool Selects(Dictionary<string, string> globals)
+        {
+            var instance = _projects.Traversal(globals).CreateProjectInstance();
+            return instance.EvaluateCondition(instance.Targets["_FBuildSelectShard"].Condition);
+        }
+        // Off by default; on with FBuildShard, before the sketches are asked for anything (info, Build, Clean).
+        Assert.Equal("", _projects.Traversal().GetPropertyValue("FBuildShard"));
+        Assert.False(Selects(new Dictionary<string, string>()));
+        Assert.True(Selects(new Dictionary<string, string> { ["FBuildShard"] = "2/4" }));
+        Assert.Equal("_FBuildSelectShard", _projects.Traversal().CreateProjectInstance().Targets["_FBuildCollectSketchInfo"].DependsOnTargets);
+        // A board matrix keeps its per-board references; each one-board traversal (FBuildShard is global, so it
+        // reaches them) selects its sketches.
+        var matrix = new Dictionary<string, string> { ["Boards"] = "uno;mega", ["FBuildShard"] = "1/2" };
+        Assert.False(Selects(matrix));
+        Assert.All(_projects.Traversal(matrix).GetItems("ProjectReference"), r => Assert.DoesNotContain("FBuildShard", r.GetMetadataValue("UndefineProperties")));
+        Assert.True(Selects(new Dictionary<string, string> { ["Boards"] = "uno;mega", ["Board"] = "uno", ["_FBuildInBoardMatrix"] = "true", ["FBuildShard"] = "1/2" }));
+    }
+
+    [Fact]
     public void BuildRunsThePipelineInOrder()
     {
         Assert.Equal(new[] { "BeforeBuild", "FBuildSketchStart", "FBuildResolveBoard", "FBuildCheckSketchSupport", "_FBuildSketchPaths", "FBuildBuildFramework", "FBuildResolveSketchLibraries",
@@ -128,7 +149,7 @@ public sealed class SdkEvaluationTests : IDisposable
         Assert.Equal(new[] { "BeforeBuild", "FBuildFrameworkStart", "FBuildResolveBoard", "FBuildResolveFrameworkLibraries", "FBuildWriteFrameworkCompileCommands",
                 "FBuildCompileFramework", "FBuildArchiveFramework", "FBuildWriteFrameworkResult", "CoreBuild", "AfterBuild", "Build" },
             TargetOrder.For(_projects.Framework().CreateProjectInstance(), "Build"));
-        Assert.Equal(new[] { "BeforeBuild", "FBuildTraversalStart", "_FBuildCollectSketchInfo", "FBuildStage1", "FBuildStage2", "FBuildMergeTraversalCompileCommands",
+        Assert.Equal(new[] { "BeforeBuild", "FBuildTraversalStart", "_FBuildSelectShard", "_FBuildCollectSketchInfo", "FBuildStage1", "FBuildStage2", "FBuildMergeTraversalCompileCommands",
                 "FBuildReport", "CoreBuild", "AfterBuild", "Build" },
             TargetOrder.For(_projects.Traversal().CreateProjectInstance(), "Build"));
     }
@@ -150,7 +171,7 @@ public sealed class SdkEvaluationTests : IDisposable
             TargetOrder.For(_projects.Sketch().CreateProjectInstance(), "Clean"));
         Assert.Equal(new[] { "BeforeClean", "FBuildResolveBoard", "_FBuildCleanFrameworkOutputs", "_FBuildCleanCompileCommands", "_FBuildCleanSlots", "CoreClean", "AfterClean", "Clean" },
             TargetOrder.For(_projects.Framework().CreateProjectInstance(), "Clean"));
-        Assert.Equal(new[] { "BeforeClean", "_FBuildCollectSketchInfo", "_FBuildCleanSketches", "_FBuildCleanFrameworks", "_FBuildCleanReports", "CoreClean", "AfterClean", "Clean" },
+        Assert.Equal(new[] { "BeforeClean", "_FBuildSelectShard", "_FBuildCollectSketchInfo", "_FBuildCleanSketches", "_FBuildCleanFrameworks", "_FBuildCleanReports", "CoreClean", "AfterClean", "Clean" },
             TargetOrder.For(_projects.Traversal().CreateProjectInstance(), "Clean"));
         Assert.Equal(new[] { "BeforeClean", "CoreClean", "AfterClean", "Clean", "BeforeBuild" },
             TargetOrder.For(_projects.Sketch().CreateProjectInstance(), "Rebuild").Where(t => t.EndsWith("Clean") || t.EndsWith("Build")).Take(5));
