@@ -13,7 +13,7 @@ public class CliTests(SdkFixture sdk)
     /// <summary>report --tsv and phases.tsv measure the same instants from two clocks (event stamps, task code).</summary>
     private const double PhaseToleranceSeconds = 0.05;
 
-    private static string FbuildDll()
+    internal static string FbuildDll()
     {
         var config = AppContext.BaseDirectory.Contains("/bin/Debug/", StringComparison.Ordinal) ? "Debug" : "Release";
         var dll = Path.Combine(Repo.Root, "src", "FBuild.Cli", "bin", config, "net10.0", "fbuild.dll");
