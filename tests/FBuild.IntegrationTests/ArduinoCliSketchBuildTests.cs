@@ -19,10 +19,13 @@ public sealed class ArduinoCliSketchBuildTests
     {
         var excluded = File.ReadAllLines(Path.Combine(DataRoot, "uno-excluded.tsv"))
             .Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split('\t')[0]).ToHashSet(StringComparer.Ordinal);
-        var names = Directory.GetDirectories(DataRoot).Select(Path.GetFileName).Where(n => !excluded.Contains(n!)).Order(StringComparer.Ordinal).ToList();
+        var names = Directory.GetDirectories(DataRoot).Select(Path.GetFileName).Where(n => n != "libraries" && !excluded.Contains(n!)).Order(StringComparer.Ordinal).ToList();
         Assert.True(names.Count >= 20, string.Join(", ", names));
 
         var dir = _sdk.NewDir("arduino-cli-sketches");
+
+        // The libraries arduino-cli's tests pass with --libraries: FBuild's default user library folder, <root>/libraries.
+        SdkFixture.CopyDirectory(Path.Combine(DataRoot, "libraries"), Path.Combine(dir, "libraries"));
         foreach (var name in names)
         {
             Directory.CreateDirectory(Path.Combine(dir, name!));

@@ -41,8 +41,11 @@ public class ArduinoCliSketchTests
     private static readonly Dictionary<string, string> Excluded = File.ReadAllLines(Path.Combine(DataRoot, "uno-excluded.tsv"))
         .Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split('\t')).ToDictionary(f => f[0], f => f[1], StringComparer.Ordinal);
 
+    /// <summary>The libraries arduino-cli's tests pass with --libraries (tests/testdata/arduino-cli/libraries); not a sketch.</summary>
+    public static string LibrariesRoot => Path.Combine(DataRoot, "libraries");
+
     public static IEnumerable<object[]> Sketches() =>
-        Directory.GetDirectories(DataRoot).Select(Path.GetFileName).Order(StringComparer.Ordinal).Select(n => new object[] { n! });
+        Directory.GetDirectories(DataRoot).Select(Path.GetFileName).Where(n => n != "libraries").Order(StringComparer.Ordinal).Select(n => new object[] { n! });
 
     public static IEnumerable<object[]> CompilableSketches() => Sketches().Where(s => !(Excluded.TryGetValue((string)s[0], out string? kind) && kind == "incomplete"));
 
@@ -66,7 +69,7 @@ public class ArduinoCliSketchTests
         var original = new HashSet<string>(sketchText.Replace("\r\n", "\n").Split('\n'), StringComparer.Ordinal);
         return output.Split('\n')
             .Where(l => !original.Contains(l) && !l.TrimStart().StartsWith('#'))
-            .Select(l => Regex.Replace(Regex.Replace(l.Trim(), @"\s+", " "), @" ?([(),;&]) ?", "$1"))
+            .Select(l => Regex.Replace(Regex.Replace(l.Trim(), @"\s+", " "), @" ?([(),;&\[\]]) ?", "$1"))
             .Where(l => l.Length > 0)
             .Order(StringComparer.Ordinal)
             .ToList();
@@ -102,7 +105,8 @@ public class ArduinoCliSketchTests
         {
             string cpp = Path.Combine(tmp, sketch + ".ino.cpp");
             File.WriteAllText(cpp, Generate(dir));
-            (int exit, string errors) = InoToolchain.SyntaxCheck(cpp, dir);
+            string[] libraries = Directory.GetDirectories(LibrariesRoot).Order(StringComparer.Ordinal).Select(l => "-I" + l).ToArray();
+            (int exit, string errors) = InoToolchain.SyntaxCheck(cpp, dir, libraries);
             if (Excluded.TryGetValue(sketch, out string? kind) && kind == "not-for-uno")
             {
                 Assert.True(exit != 0, sketch + " is listed as not compiling for uno, but it compiles");
@@ -113,7 +117,7 @@ public class ArduinoCliSketchTests
                 File.WriteAllText(theirs, File.ReadAllText(Path.Combine(dir, sketch + ".preprocessed.txt"))
                     .Replace("\"{{QuoteCppString .sketchMainFile}}\"", "\"" + main + "\"")
                     .Replace("{{QuoteCppString .sketchMainFile}}", "\"" + main + "\""));
-                Assert.True(InoToolchain.SyntaxCheck(theirs, dir).ExitCode != 0, sketch + ": arduino-cli's output compiles for uno");
+                Assert.True(InoToolchain.SyntaxCheck(theirs, dir, libraries).ExitCode != 0, sketch + ": arduino-cli's output compiles for uno");
             }
             else
             {

@@ -1,0 +1,1 @@
+int led = 7;void setup() {    }void loop() {    }

@@ -1,0 +1,5 @@
+#pragma debug
+
+void debug() {
+    //add debug code
+}

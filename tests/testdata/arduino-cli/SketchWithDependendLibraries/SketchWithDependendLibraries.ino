@@ -1,0 +1,4 @@
+#include <library1.h>
+
+void setup() {}
+void loop() {}

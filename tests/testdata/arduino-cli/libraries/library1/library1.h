@@ -1,0 +1,1 @@
+#include <library2.h>

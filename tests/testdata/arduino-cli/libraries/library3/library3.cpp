@@ -1,0 +1,2 @@
+#include <library1.h>
+#include <library4.h>
