@@ -130,6 +130,37 @@ public class InoConditionalTests
         AssertCompiles(text, defines);
     }
 
+    /// <summary>
+    /// Conditionals inside a split signature: h's return type is split by #ifdef B inside #ifdef A's branch, k's
+    /// return type by #ifdef A and then its parameters by #ifdef B. Every combination has its prototype.
+    /// </summary>
+    internal const string NestedSplits =
+        "void setup() { h(); k(1); }\nvoid loop() {}\n" +
+        "#ifdef A\n#ifdef B\nint16_t\n#else\nint32_t\n#endif\nh()\n#else\nint8_t h()\n#endif\n{ return 0; }\n" +
+        "#ifdef A\nint16_t\n#else\nint8_t\n#endif\n#ifdef B\nk(int a)\n#else\nk(long a)\n#endif\n{ return (int8_t)a; }\n";
+
+    [Fact]
+    public void ConditionalsNestedInASplitSignature_EveryCombinationHasItsPrototype()
+    {
+        string output = Gen(NestedSplits);
+        string[] expected =
+        {
+            "#ifdef B\n" + L(9) + "int16_t h();\n#endif\n",
+            "#ifdef B\n#else\n" + L(9) + "int32_t h();\n#endif\n",
+            "#ifdef A\n#else\n" + L(11) + "int8_t h();\n#endif\n",
+            "int16_t k(int a);", "int16_t k(long a);", "int8_t k(int a);", "int8_t k(long a);",
+        };
+        foreach (string e in expected) Assert.True(output.Contains(e, StringComparison.Ordinal), e + "\nnot in:\n" + output);
+    }
+
+    [InoToolchainTheory]
+    [Trait("Category", "Toolchain")]
+    [InlineData("")]
+    [InlineData("-DA")]
+    [InlineData("-DB")]
+    [InlineData("-DA -DB")]
+    public void NestedSplitSignatures_CompileWhateverIsDefined(string defines) => AssertCompiles(NestedSplits, defines);
+
     private static void AssertCompiles(string text, string defines)
     {
         string dir = Directory.CreateTempSubdirectory("ino-cond-").FullName;

@@ -78,7 +78,7 @@ namespace FBuild.Tasks.Build
                 {
                     var res = LibraryResolver.Resolve(files, coreDirs, catalog, Architecture, toolchain);
                     Add(res.Libraries);
-                    requirements.AddRange(res.Requirements);
+                    requirements.AddRange(res.Uses);
                 }
             }
             else
@@ -92,7 +92,7 @@ namespace FBuild.Tasks.Build
                     local.AddRange(coreDirs);
                     var res = LibraryResolver.Resolve(files, local, catalog, Architecture, toolchain);
                     Add(res.Libraries);
-                    requirements.AddRange(res.Requirements);
+                    requirements.AddRange(res.Uses);
                     ReportIncompatible(res.Incompatible);
                     foreach (var u in res.Unresolved)
                         Log.LogMessage(MessageImportance.Normal,

@@ -30,9 +30,10 @@ namespace FBuild.Tasks.Libraries
     /// <summary>The result of <see cref="LibraryResolver.Resolve"/>.</summary>
     public sealed class LibraryResolution
     {
-        internal LibraryResolution(IReadOnlyList<LibraryRequirement> requirements, IReadOnlyList<UnresolvedInclude> unresolved, IReadOnlyList<IncompatibleInclude> incompatible)
+        internal LibraryResolution(IReadOnlyList<LibraryRequirement> requirements, IReadOnlyList<UnresolvedInclude> unresolved, IReadOnlyList<IncompatibleInclude> incompatible, IReadOnlyList<LibraryRequirement> uses)
         {
             Requirements = requirements;
+            Uses = uses;
             Unresolved = unresolved;
             Incompatible = incompatible;
             var libraries = new ArduinoLibrary[requirements.Count];
@@ -45,6 +46,12 @@ namespace FBuild.Tasks.Libraries
 
         /// <summary>The same libraries with the include that first needed each.</summary>
         public IReadOnlyList<LibraryRequirement> Requirements { get; }
+
+        /// <summary>
+        /// Every include found in a library (the first need of each and the later ones), e.g. a library that
+        /// includes a header of a library the sketch selected before it: what each library needs to compile.
+        /// </summary>
+        public IReadOnlyList<LibraryRequirement> Uses { get; }
 
         /// <summary>Includes found nowhere, in order of discovery; one entry per header and including file.</summary>
         public IReadOnlyList<UnresolvedInclude> Unresolved { get; }
@@ -114,7 +121,7 @@ namespace FBuild.Tasks.Libraries
                 run.Enqueue(full, owner: null);
             }
             run.Drain();
-            return new LibraryResolution(run.Requirements, run.Unresolved, run.Incompatible);
+            return new LibraryResolution(run.Requirements, run.Unresolved, run.Incompatible, run.Uses);
         }
 
         private static List<string> FullPaths(IEnumerable<string> dirs)
@@ -149,6 +156,8 @@ namespace FBuild.Tasks.Libraries
             }
 
             public List<LibraryRequirement> Requirements { get; } = new List<LibraryRequirement>();
+
+            public List<LibraryRequirement> Uses { get; } = new List<LibraryRequirement>();
 
             public List<UnresolvedInclude> Unresolved { get; } = new List<UnresolvedInclude>();
 
@@ -222,7 +231,11 @@ namespace FBuild.Tasks.Libraries
                 foreach (LibraryRequirement requirement in Requirements)
                 {
                     string? hit = Probe(requirement.Library.IncludeDir, name);
-                    if (hit != null) return (hit, requirement.Library);
+                    if (hit != null)
+                    {
+                        Uses.Add(new LibraryRequirement(requirement.Library, name, includingFile, include.Line));
+                        return (hit, requirement.Library);
+                    }
                 }
 
                 // 5. The toolchain's headers: fine, and never a reason to pull in a library.
@@ -243,6 +256,7 @@ namespace FBuild.Tasks.Libraries
                 if (library != null && _selected.Add(library))
                 {
                     Requirements.Add(new LibraryRequirement(library, name, includingFile, include.Line));
+                    Uses.Add(Requirements[Requirements.Count - 1]);
                     foreach (string source in library.SourceFiles) Enqueue(source, library);
                     string? header = Probe(library.IncludeDir, name);
                     return (header, library);

@@ -64,8 +64,12 @@ namespace FBuild.Tasks.Sketch
             public int Branch;
             public List<string> Directives = new List<string>();
             public State SavedAtIf = new State();
+            public List<(State State, ConditionalContext Context)>? SavedAlternates;
             public State? FirstLiveEnd;
-            public List<(State End, ConditionalFrame Branch)> LiveEnds = new List<(State End, ConditionalFrame Branch)>();
+
+            // The state at the end of each live branch; Context is set when the branch ended with several scan
+            // states (a head split by an earlier conditional): then it is that state's full context.
+            public List<(State End, ConditionalFrame Branch, ConditionalContext? Context)> LiveEnds = new List<(State End, ConditionalFrame Branch, ConditionalContext? Context)>();
             public bool ParentDead;
             public bool CurrentDead;
             public bool KnownTrueSeen;
@@ -160,13 +164,6 @@ namespace FBuild.Tasks.Sketch
         private void OnDirective(SketchToken t)
         {
             string keyword = t.DirectiveKeyword ?? string.Empty;
-            if (_alternates != null && IsConditionalKeyword(keyword))
-            {
-                // Conditionals nested in a head that already differs by branch: follow the first branch only.
-                _state = _alternates[0].State;
-                _alternates = null;
-            }
-
             switch (keyword)
             {
                 case "define":
@@ -189,6 +186,7 @@ namespace FBuild.Tasks.Sketch
                         Id = _nextFrameId++,
                         Branch = 0,
                         SavedAtIf = _state.Clone(),
+                        SavedAlternates = CloneAlternates(_alternates),
                         ParentDead = parentDead,
                         CurrentDead = parentDead || value == false,
                         KnownTrueSeen = value == true,
@@ -209,6 +207,9 @@ namespace FBuild.Tasks.Sketch
                     EndBranch(frame);
 
                     _state = frame.SavedAtIf.Clone();
+                    _alternates = CloneAlternates(frame.SavedAlternates);
+                    if (_alternates != null) _state = _alternates[0].State;
+
                     frame.Branch++;
                     frame.Directives.Add(t.Text);
                     if (keyword == "else")
@@ -235,11 +236,20 @@ namespace FBuild.Tasks.Sketch
                     {
                         // No #else: the implicit empty branch continues with the state before the #if.
                         var directives = new List<string>(frame.Directives) { "#else" };
-                        frame.LiveEnds.Add((frame.SavedAtIf, new ConditionalFrame(frame.Id, frame.Branch + 1, directives.ToArray())));
+                        var implicitElse = new ConditionalFrame(frame.Id, frame.Branch + 1, directives.ToArray());
+                        if (frame.SavedAlternates is null)
+                        {
+                            frame.LiveEnds.Add((frame.SavedAtIf, implicitElse, null));
+                        }
+                        else
+                        {
+                            foreach ((State state, ConditionalContext context) in frame.SavedAlternates) frame.LiveEnds.Add((state, implicitElse, WithFrame(context, implicitElse)));
+                        }
                     }
 
                     _frames.RemoveAt(_frames.Count - 1);
                     RebuildContext();
+                    _alternates = null;
 
                     // Like ctags, continue with the state at the end of the first live branch, so that
                     // alternative branches that each open or close braces do not unbalance the scan; but when the
@@ -268,7 +278,37 @@ namespace FBuild.Tasks.Sketch
 
             if (frame.FirstLiveEnd is null) frame.FirstLiveEnd = _state;
 
-            frame.LiveEnds.Add((_state, new ConditionalFrame(frame.Id, frame.Branch, frame.Directives.ToArray())));
+            var branch = new ConditionalFrame(frame.Id, frame.Branch, frame.Directives.ToArray());
+            if (_alternates is null)
+            {
+                frame.LiveEnds.Add((_state, branch, null));
+                return;
+            }
+
+            // A head already split by an earlier conditional (or by one nested in this branch): each of its states
+            // ends this branch, under its own conditions and this branch's.
+            foreach ((State state, ConditionalContext context) in _alternates) frame.LiveEnds.Add((state, branch, WithFrame(context, branch)));
+        }
+
+        /// <summary><paramref name="context"/> with <paramref name="branch"/> added inside it, unless its conditional is already in it.</summary>
+        private static ConditionalContext WithFrame(ConditionalContext context, ConditionalFrame branch)
+        {
+            if (Array.Exists(context.Frames, f => f.Id == branch.Id)) return context;
+
+            var frames = new ConditionalFrame[context.Frames.Length + 1];
+            Array.Copy(context.Frames, frames, context.Frames.Length);
+            frames[frames.Length - 1] = branch;
+            return new ConditionalContext(frames);
+        }
+
+        private static List<(State State, ConditionalContext Context)>? CloneAlternates(List<(State State, ConditionalContext Context)>? alternates)
+        {
+            if (alternates is null) return null;
+
+            var clones = new List<(State State, ConditionalContext Context)>();
+            foreach ((State state, ConditionalContext context) in alternates) clones.Add((state.Clone(), context));
+
+            return clones;
         }
 
         /// <summary>
@@ -282,7 +322,7 @@ namespace FBuild.Tasks.Sketch
 
             State first = frame.LiveEnds[0].End;
             bool differ = false;
-            foreach ((State end, ConditionalFrame _) in frame.LiveEnds)
+            foreach ((State end, ConditionalFrame _, ConditionalContext? _) in frame.LiveEnds)
             {
                 if (!SameScopes(end, first)) return;
 
@@ -292,14 +332,11 @@ namespace FBuild.Tasks.Sketch
             if (!differ) return;
 
             var alternates = new List<(State State, ConditionalContext Context)>();
-            foreach ((State end, ConditionalFrame branch) in frame.LiveEnds)
+            foreach ((State end, ConditionalFrame branch, ConditionalContext? ended) in frame.LiveEnds)
             {
-                var frames = new ConditionalFrame[_context.Frames.Length + 1];
-                Array.Copy(_context.Frames, frames, _context.Frames.Length);
-                frames[frames.Length - 1] = branch;
-                var context = new ConditionalContext(frames);
+                ConditionalContext context = ended ?? WithFrame(_context, branch);
                 State state = end.Clone();
-                if (state.Stmt != null && state.Stmt.Context.Frames.Length < frames.Length) state.Stmt.Context = context;
+                if (state.Stmt != null && state.Stmt.Context.Frames.Length < context.Frames.Length) state.Stmt.Context = context;
 
                 alternates.Add((state, context));
             }
