@@ -4,7 +4,8 @@
 #   test:  the above + simavr avrdude clangd arduino-builder ccache arduino (Arduino's examples), chromium,
 #          nginx-light and redis-server (remote cache tests)
 #          the ARM compiler for the SAMD tests (gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib,
-#          about 400 MB to download) and bossa-cli (bossac, the SAMD upload tool)
+#          about 400 MB to download) and bossa-cli (bossac, the SAMD upload tool),
+#          distcc (the compiler launcher's test; the ARM compiler listed in /usr/lib/distcc)
 # Usage: eng/install-deps.sh [build|test]
 set -euo pipefail
 what="${1:-build}"
@@ -32,15 +33,25 @@ if [ "$what" = test ]; then
   [ -f /usr/lib/arm-none-eabi/newlib/libc.a ] || pkgs+=(libnewlib-arm-none-eabi)
   [ -f /usr/lib/arm-none-eabi/newlib/thumb/v6-m/nofp/libstdc++_nano.a ] || pkgs+=(libstdc++-arm-none-eabi-newlib)
   command -v bossac >/dev/null 2>&1 || pkgs+=(bossa-cli)
+  # The compiler launcher's test (CompilerLauncherTests) starts its own distccd on 127.0.0.1.
+  command -v distccd >/dev/null 2>&1 || pkgs+=(distcc)
 fi
-[ ${#pkgs[@]} -eq 0 ] && exit 0
-echo "Installing: ${pkgs[*]}"
 sudo=""
-if [ "$(id -u)" != 0 ]; then
+if [ "$(id -u)" != 0 ] && [ ${#pkgs[@]} -gt 0 ]; then
   if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
     echo "error: need root to install ${pkgs[*]} (run: apt-get install ${pkgs[*]})" >&2; exit 1
   fi
 fi
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
+if [ ${#pkgs[@]} -gt 0 ]; then
+  echo "Installing: ${pkgs[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
+fi
+# distccd runs only the compilers listed in /usr/lib/distcc: list the ARM compiler (installed after distcc, or not).
+if [ "$what" = test ] && command -v update-distcc-symlinks >/dev/null 2>&1 && command -v arm-none-eabi-gcc >/dev/null 2>&1 \
+   && [ ! -e /usr/lib/distcc/arm-none-eabi-g++ ]; then
+  if [ "$(id -u)" = 0 ]; then update-distcc-symlinks >/dev/null
+  elif command -v sudo >/dev/null 2>&1; then sudo update-distcc-symlinks >/dev/null
+  else echo "warning: run 'sudo update-distcc-symlinks' so distccd accepts arm-none-eabi-gcc (CompilerLauncherTests skip otherwise)" >&2; fi
+fi

@@ -94,6 +94,8 @@ namespace FBuild.Tasks
         public const string RemoteCacheOff = "FB0161";
         /// <summary>The local compile cache folder cannot be used: the cache is off for this build (a warning, once per build).</summary>
         public const string LocalCacheUnusable = "FB0162";
+        /// <summary>The compiler launcher (FBuildCompilerLauncher: distcc, ccache) cannot be found: nothing is compiled.</summary>
+        public const string CompilerLauncherNotFound = "FB0163";
         // FB0170-FB0179: CI shards.
         /// <summary>FBuildShard (or --shard) is not K/N with 1 &lt;= K &lt;= N.</summary>
         public const string BadShard = "FB0170";

@@ -69,6 +69,8 @@ public sealed class SdkEvaluationTests : IDisposable
             Assert.Equal(Environment.GetEnvironmentVariable("FBUILD_REMOTE_CACHE") ?? "", project.GetPropertyValue("FBuildRemoteCache"));
             Assert.Equal(Environment.GetEnvironmentVariable("FBUILD_REMOTE_CACHE_MODE") ?? "readwrite", project.GetPropertyValue("FBuildRemoteCacheMode"));
             Assert.Equal("5", project.GetPropertyValue("FBuildRemoteCacheTimeout"));
+            // No compiler launcher unless FBuildCompilerLauncher or $FBUILD_COMPILER_LAUNCHER names one.
+            Assert.Equal(Environment.GetEnvironmentVariable("FBUILD_COMPILER_LAUNCHER") ?? "", project.GetPropertyValue("FBuildCompilerLauncher"));
             Assert.Equal(_projects.Root + "/artifacts/.cache-state/", project.GetPropertyValue("_FBuildCacheStateDirectory"));
         }
         var sketch = _projects.Sketch();
@@ -186,6 +188,15 @@ public sealed class SdkEvaluationTests : IDisposable
         var reports = Text("_FBuildCleanReports", _projects.Traversal());
         Assert.Contains("results.json", reports);
         Assert.Contains("phases.tsv", reports);
+    }
+
+    [Fact]
+    public void EveryCompileTaskGetsTheCompilerLauncher()
+    {
+        var compiles = new[] { (_projects.Sketch(), "FBuildCompileSketch"), (_projects.Framework(), "FBuildCompileFramework") }
+            .SelectMany(p => p.Item1.CreateProjectInstance().Targets[p.Item2].Tasks.Where(t => t.Name == "FBuildCompile")).ToList();
+        Assert.Equal(4, compiles.Count); // the sketch; the framework's core, variant and libraries
+        Assert.All(compiles, t => Assert.Equal("$(FBuildCompilerLauncher)", t.Parameters["CompilerLauncher"]));
     }
 
     [Fact]

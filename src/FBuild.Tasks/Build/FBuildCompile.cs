@@ -52,6 +52,13 @@ namespace FBuild.Tasks.Build
         public int CacheTrimIntervalSeconds { get; set; } = 60;
 
         /// <summary>
+        /// A program put in front of each compile that runs (FBuildCompilerLauncher: distcc, ccache), a <c>;</c>-list:
+        /// the program, then its arguments. Not in build records or cache keys: a cache hit starts no launcher, and a
+        /// build with it and one without share hits. A program that cannot be found is FB0163, before anything is touched.
+        /// </summary>
+        public string? CompilerLauncher { get; set; }
+
+        /// <summary>
         /// Sources with this metadata set (e.g. Library) fail apart: a failed compile of one fails its group (the
         /// metadata's value), not the task; <see cref="FailedGroups"/> lists them. Empty: any failed compile fails the task.
         /// </summary>
@@ -70,10 +77,20 @@ namespace FBuild.Tasks.Build
 
         private int _compiled;
         private CachedToolRun? _cache;
+        private CompilerLauncher _launcher = Toolchain.CompilerLauncher.None;
 
         public override bool Execute()
         {
             if (Sources.Length == 0) return true;
+            _launcher = Toolchain.CompilerLauncher.Parse(CompilerLauncher);
+            if (_launcher.IsSet && ToolRunner.Which(_launcher.Program) is null)
+            {
+                Log.LogError(null, FBuildErrors.CompilerLauncherNotFound, null, null, 0, 0, 0, 0,
+                    $"The compiler launcher '{_launcher.Program}' (FBuildCompilerLauncher) was not found" +
+                    (_launcher.Program.IndexOf('/') >= 0 ? "" : " on PATH") +
+                    ": nothing was compiled, and no object, record or cache entry was changed. Install it, give its full path, or clear FBuildCompilerLauncher (and FBUILD_COMPILER_LAUNCHER).");
+                return false;
+            }
             var recipes = new CompileRecipes(RecipeC, RecipeCpp, RecipeS);
             var quote = QuoteIncludeDirectories.Select(i => i.ItemSpec).ToList();
             var include = IncludeDirectories.Select(i => i.ItemSpec).ToList();
@@ -166,7 +183,9 @@ namespace FBuild.Tasks.Build
             }
 
             Log.LogMessage(MessageImportance.Normal, $"Compiling {plan.Source} ({job.Reason})");
-            var result = await RunToolAsync("compile", plan.Source, plan.Arguments).ConfigureAwait(false);
+            // The launcher (distcc, ccache) only runs what the cache did not have; the plan's command is what is recorded and keyed.
+            var command = _launcher.Prepend(plan.Arguments);
+            var result = await RunToolAsync("compile", plan.Source, command).ConfigureAwait(false);
             if (result.ExitCode != 0)
             {
                 if (File.Exists(plan.ObjectFile)) File.Delete(plan.ObjectFile);
@@ -174,7 +193,7 @@ namespace FBuild.Tasks.Build
                 if (job.GroupLog.Length > 0)
                 {
                     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(job.GroupLog))!);
-                    new ToolRunLog(Log, job.GroupLog, null).AppendLog(plan.Arguments, result);
+                    new ToolRunLog(Log, job.GroupLog, null).AppendLog(command, result);
                 }
                 return false;
             }

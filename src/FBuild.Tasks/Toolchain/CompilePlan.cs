@@ -31,16 +31,20 @@ namespace FBuild.Tasks.Toolchain
 
     /// <summary>
     /// How one source is compiled: its object, its language and the exact command that runs (the recipe with the
-    /// includes, source and object filled in, gcc's <c>-MMD</c> turned into <c>-MD</c>). FBuildCompile runs it;
-    /// compile_commands.json shows it without the dependency flags (<see cref="DatabaseArguments"/>). Pure.
+    /// includes, source and object filled in, gcc's <c>-MMD</c> turned into <c>-MD</c>, the depfile and its target
+    /// named with <c>-MF</c> and <c>-MQ</c>). FBuildCompile runs it; compile_commands.json shows it without the
+    /// dependency flags (<see cref="DatabaseArguments"/>). Pure.
     /// </summary>
     public sealed class CompilePlan
     {
         /// <summary>Dependency-file flags: left out of the database, so a tool replaying the command does not overwrite the build's depfiles.</summary>
         private static readonly HashSet<string> DependencyFlags = new HashSet<string>(StringComparer.Ordinal) { "-MD", "-MMD" };
 
-        private CompilePlan(string source, string objectFile, string language, IReadOnlyList<string> arguments)
-        { Source = source; ObjectFile = objectFile; Language = language; Arguments = arguments; }
+        /// <summary>Dependency-file flags that take a value (the next argument, or joined: <c>-MFx.d</c>).</summary>
+        private static readonly string[] DependencyValueFlags = { "-MF", "-MT", "-MQ" };
+
+        private CompilePlan(string source, string objectFile, string language, IReadOnlyList<string> arguments, string depFile)
+        { Source = source; ObjectFile = objectFile; Language = language; Arguments = arguments; DepFile = depFile; }
 
         /// <summary>The source's full path.</summary>
         public string Source { get; }
@@ -54,11 +58,26 @@ namespace FBuild.Tasks.Toolchain
         /// <summary>The command that runs, tool first.</summary>
         public IReadOnlyList<string> Arguments { get; }
 
-        /// <summary>The depfile gcc writes beside the object (-MD names it after the object).</summary>
-        public string DepFile => Path.ChangeExtension(ObjectFile, ".d");
+        /// <summary>The depfile the command writes: beside the object, named after it (<see cref="DepFilePath"/>), or the recipe's own -MF.</summary>
+        public string DepFile { get; }
 
-        /// <summary>The command as compile_commands.json shows it: <see cref="Arguments"/> without -MD/-MMD.</summary>
-        public IReadOnlyList<string> DatabaseArguments => Arguments.Where(a => !DependencyFlags.Contains(a)).ToList();
+        /// <summary>The command as compile_commands.json shows it: <see cref="Arguments"/> without -MD/-MMD and without -MF, -MT, -MQ and their values.</summary>
+        public IReadOnlyList<string> DatabaseArguments
+        {
+            get
+            {
+                var result = new List<string>(Arguments.Count);
+                for (int i = 0; i < Arguments.Count; i++)
+                {
+                    var a = Arguments[i];
+                    if (DependencyFlags.Contains(a)) continue;
+                    if (DependencyValueFlags.Contains(a)) { i++; continue; }
+                    if (DependencyValueFlags.Any(f => a.StartsWith(f, StringComparison.Ordinal))) continue;
+                    result.Add(a);
+                }
+                return result;
+            }
+        }
 
         /// <summary>The -I, -iquote and -isystem folders the command searches for headers, in order, as full paths.</summary>
         public IEnumerable<string> SearchedFolders
@@ -95,7 +114,39 @@ namespace FBuild.Tasks.Toolchain
             var command = RecipeCommand.Substitute(recipes.For(language),
                 new Dictionary<string, string> { ["{source_file}"] = source, ["{object_file}"] = objectFile },
                 new Dictionary<string, IReadOnlyList<string>> { ["{includes}"] = includes });
-            return new CompilePlan(source, objectFile, language, command);
+            var depFile = WithDependencyFile(command, objectFile);
+            return new CompilePlan(source, objectFile, language, command, depFile);
+        }
+
+        /// <summary>The depfile gcc's <c>-MD</c> writes for <paramref name="objectFile"/> when no <c>-MF</c> names one: <c>x.cpp.o</c> → <c>x.cpp.d</c>.</summary>
+        public static string DepFilePath(string objectFile) => Path.ChangeExtension(objectFile, ".d");
+
+        /// <summary>
+        /// Names the depfile and its target explicitly after <c>-MD</c>: <c>-MF</c> <see cref="DepFilePath"/> and
+        /// <c>-MQ</c> the object, which is what gcc writes by default, so the depfile is byte for byte the same and
+        /// the object too. A compiler launcher needs them: distcc preprocesses without <c>-o</c>, and its depfile
+        /// would otherwise be named after the source, in the folder it runs in. A recipe's own <c>-MF</c>, <c>-MT</c>
+        /// or <c>-MQ</c> is kept (and its <c>-MF</c> is the depfile). Returns the depfile.
+        /// </summary>
+        public static string WithDependencyFile(List<string> command, string objectFile)
+        {
+            string? own = null;
+            bool target = false;
+            for (int i = 0; i < command.Count; i++)
+            {
+                var a = command[i];
+                if (a == "-MF" && i + 1 < command.Count) own = command[i + 1];
+                else if (a.StartsWith("-MF", StringComparison.Ordinal) && a.Length > 3) own = a.Substring(3);
+                if (a.StartsWith("-MT", StringComparison.Ordinal) || a.StartsWith("-MQ", StringComparison.Ordinal)) target = true;
+            }
+            var depFile = own ?? DepFilePath(objectFile);
+            int md = command.IndexOf("-MD");
+            if (md < 0) return depFile;
+            var added = new List<string>();
+            if (own is null) added.AddRange(new[] { "-MF", depFile });
+            if (!target) added.AddRange(new[] { "-MQ", objectFile });
+            command.InsertRange(md + 1, added);
+            return depFile;
         }
 
         /// <summary>The include arguments of a source: its own IncludeDirectories metadata, else -iquote folders and then -I folders.</summary>
