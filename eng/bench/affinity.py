@@ -26,7 +26,7 @@ of an empty sketch, copied); the table sums commits 1.. (commit 0 finds only the
 
 Usage: eng/bench/affinity.py [--runners 4] [--sketches 24] [--commits 6] [--seed 1] [--libs 4] [--edits 2]
                              [--adds 1] [--sketch-jobs 2] [--configs random,affinity,random+remote,affinity+remote]
-                             [--out eng/bench/results/affinity.txt] [--work DIR] [--keep]
+                             [--out eng/bench/results/affinity.txt] [--work DIR] [--keep] [--no-build]
 """
 import argparse, json, os, random, shutil, signal, socket, subprocess, sys, tempfile, time
 
@@ -35,6 +35,7 @@ ROOT = os.path.dirname(os.path.dirname(BENCH))
 CLI_PROJECT = os.path.join(ROOT, "src", "FBuild.Cli", "FBuild.Cli.csproj")
 CLI_DLL = os.path.join(ROOT, "src", "FBuild.Cli", "bin", "Release", "net10.0", "fbuild.dll")
 ALL_CONFIGS = ["random", "affinity", "random+remote", "affinity+remote"]
+ARTIFACTS = "fbuild-artifacts-"  # + the configuration, inside each runner's checkout
 
 
 # ---------------------------------------------------------------- the sketch set's history (pure)
@@ -137,7 +138,9 @@ def sync_tree(tree, checkout):
         with open(full, "w", encoding="utf-8") as f:
             f.write(text)
     wanted = {os.path.join(checkout, p) for p in tree}
-    for dirpath, _, files in os.walk(checkout, topdown=False):
+    for dirpath, dirs, files in os.walk(checkout, topdown=False):
+        if os.path.relpath(dirpath, checkout).startswith(ARTIFACTS):
+            continue
         for fn in files:
             full = os.path.join(dirpath, fn)
             if full not in wanted:
@@ -283,6 +286,38 @@ def table(rows, configs, first, last):
     return "\n".join([fmt(head)] + [fmt(r) for r in out])
 
 
+def write_report(a, configs, notes, rows, started, load0, final):
+    """Writes the report (after every commit, so a stopped run leaves what it measured); returns the failed builds."""
+    done = max([r["commit"] for r in rows] or [0])
+    failed = [r for r in rows if r["exit"] != 0 or r["failed"]]
+    args = "--runners %d --sketches %d --commits %d --seed %d --libs %d --edits %d --adds %d --sketch-jobs %d --configs %s" % (
+        a.runners, a.sketches, a.commits, a.seed, a.libs, a.edits, a.adds, a.sketch_jobs, ",".join(configs))
+    text = ["# eng/bench/affinity.py %s" % args,
+            "# %s UTC, %.0f s; load average (1/5/15 min) %s at the start, %s at the end; %d CPUs; MSBUILDDISABLENODEREUSE=%s"
+            % (time.strftime("%Y-%m-%d %H:%M", time.gmtime(started)), time.time() - started, load0, load_avg(),
+               os.cpu_count(), os.environ.get("MSBUILDDISABLENODEREUSE", "(unset)")),
+            "# Each runner builds its part from a clean artifacts folder with its own local cache; builds ran one at a time.",
+            "# Every runner's cache starts with the core only (one build of an empty sketch, copied); the remote starts empty.",
+            "# compiles = compiles and links asked of the cache (the framework's included); hit rate = local cache hits / compiles;",
+            "# sketch hit rate = the same without the framework (core and libraries); any hit = (local + remote hits) / compiles;",
+            "# tool CPU = all CPU - dotnet's CPU.",
+            "", "Commits:"] + ["  %d: %s" % (i, n) for i, n in enumerate(notes)] + [
+            "", "Commits 1-%d (each runner's cache warm from the commits before)%s:" % (done, "" if final else ", run stopped early"), table(rows, configs, 1, done),
+            "", "Commit 0 (caches hold the core only):", table(rows, configs, 0, 0)]
+    if failed:
+        text += ["", "FAILED builds: %d" % len(failed)]
+    text += ["", "Per build (config, commit, runner: sketches, wall s, tool CPU s, local hits, misses, remote hits, remote ms):"]
+    text += ["  %s c%d r%d: %d %.2f %.2f %d %d %d %d" % (r["config"], r["commit"], r["runner"], r["sketches"], r["wall"], r["tool_cpu"],
+                                                     r["hits"], r["misses"], r["remote_hits"], r["remote_ms"]) for r in rows]
+    report = "\n".join(text) + "\n"
+    os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
+    with open(a.out, "w") as f:
+        f.write(report)
+    if final:
+        print(report)
+    return failed
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runners", type=int, default=4)
@@ -297,6 +332,7 @@ def main():
     ap.add_argument("--out", default=os.path.join(BENCH, "results", "affinity.txt"))
     ap.add_argument("--work")
     ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--no-build", action="store_true", help="use the fbuild already built (src/FBuild.Cli/bin/Release)")
     a = ap.parse_args()
     configs = [c for c in a.configs.split(",") if c]
     for c in configs:
@@ -306,8 +342,9 @@ def main():
         sys.exit("need --runners >= 1, --commits >= 2 and --sketches >= --runners")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("terminated"))
 
-    subprocess.run(["dotnet", "build", CLI_PROJECT, "-c", "Release", "--nologo", "-v", "q", "-clp:ErrorsOnly"], check=True,
-                   stdout=subprocess.DEVNULL)
+    if not a.no_build:
+        subprocess.run(["dotnet", "build", CLI_PROJECT, "-c", "Release", "--nologo", "-v", "q", "-clp:ErrorsOnly"], check=True,
+                       stdout=subprocess.DEVNULL)
     work = a.work or tempfile.mkdtemp(prefix="fbuild-affinity.")
     os.makedirs(work, exist_ok=True)
     trees, notes = history(a.seed, a.sketches, a.commits, a.libs, a.edits, a.adds)
@@ -344,43 +381,22 @@ def main():
                     else:
                         folders, shard = [os.path.join(checkout, n) for n in split[k]], None
                     remote = nginx.url(cfg.split("+")[0]) if cfg.endswith("+remote") else None
-                    r = run_build(folders, shard, os.path.join(base, "cache"), remote, os.path.join(base, "art"),
+                    # The artifacts go inside the checkout, as in CI (`dotnet build` or compile-many run in the checkout):
+                    # paths below the sketch set's root are relative in cache keys, so the runners share through the remote.
+                    r = run_build(folders, shard, os.path.join(base, "cache"), remote, os.path.join(checkout, ARTIFACTS + cfg.replace("+", "_")),
                                   os.path.join(base, tag + ".json"), os.path.join(base, tag + ".log"), a.sketch_jobs)
                     r.update(config=cfg, commit=c, runner=k + 1)
                     rows.append(r)
                     print("  runner %d %-16s %2d sketches  %5.1f s  hits %3d misses %3d remote hits %3d%s" % (
                         k + 1, cfg, r["sketches"], r["wall"], r["hits"], r["misses"], r["remote_hits"],
                         "" if r["exit"] == 0 and r["failed"] == 0 else "  FAILED (exit %d, see %s)" % (r["exit"], base)), flush=True)
+            write_report(a, configs, notes, rows, started, load0, final=False)
     finally:
         if nginx:
             nginx.stop()
         if not a.keep and not a.work:
             shutil.rmtree(work, ignore_errors=True)
-    failed = [r for r in rows if r["exit"] != 0 or r["failed"]]
-    args = "--runners %d --sketches %d --commits %d --seed %d --libs %d --edits %d --adds %d --sketch-jobs %d --configs %s" % (
-        a.runners, a.sketches, a.commits, a.seed, a.libs, a.edits, a.adds, a.sketch_jobs, ",".join(configs))
-    text = ["# eng/bench/affinity.py %s" % args,
-            "# %s UTC, %.0f s; load average (1/5/15 min) %s at the start, %s at the end; %d CPUs; MSBUILDDISABLENODEREUSE=%s"
-            % (time.strftime("%Y-%m-%d %H:%M", time.gmtime(started)), time.time() - started, load0, load_avg(),
-               os.cpu_count(), os.environ.get("MSBUILDDISABLENODEREUSE", "(unset)")),
-            "# Each runner builds its part from a clean artifacts folder with its own local cache; builds ran one at a time.",
-            "# Every runner's cache starts with the core only (one build of an empty sketch, copied); the remote starts empty.",
-            "# compiles = compiles and links asked of the cache (the framework's included); hit rate = local cache hits / compiles;",
-            "# sketch hit rate = the same without the framework (core and libraries); any hit = (local + remote hits) / compiles;",
-            "# tool CPU = all CPU - dotnet's CPU.",
-            "", "Commits:"] + ["  %d: %s" % (i, n) for i, n in enumerate(notes)] + [
-            "", "Commits 1-%d (each runner's cache warm from the commits before):" % (a.commits - 1), table(rows, configs, 1, a.commits - 1),
-            "", "Commit 0 (caches hold the core only):", table(rows, configs, 0, 0)]
-    if failed:
-        text += ["", "FAILED builds: %d" % len(failed)]
-    text += ["", "Per build (config, commit, runner: sketches, wall s, tool CPU s, local hits, misses, remote hits, remote ms):"]
-    text += ["  %s c%d r%d: %d %.2f %.2f %d %d %d %d" % (r["config"], r["commit"], r["runner"], r["sketches"], r["wall"], r["tool_cpu"],
-                                                     r["hits"], r["misses"], r["remote_hits"], r["remote_ms"]) for r in rows]
-    report = "\n".join(text) + "\n"
-    os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
-    with open(a.out, "w") as f:
-        f.write(report)
-    print(report)
+    failed = write_report(a, configs, notes, rows, started, load0, final=True)
     sys.exit(1 if failed else 0)
 
 
