@@ -12,6 +12,8 @@
                                                  to TOTAL (first + mean of the others, or mean x TOTAL)
   bench.py summarize OUTDIR                      bench.tsv (+ _median rows), summary.txt, bench.svg
   bench.py heavy-corpus DIR N                    N sketches that each include a generated header-heavy library
+  bench.py warm-remote [REPS] [OUT]              a clean runner with a warm remote cache against cold (nginx on
+                                                 127.0.0.1), the 100 examples; OUT default results/affinity-remote.txt
 """
 import glob, json, os, shlex, shutil, statistics, sys
 
@@ -684,6 +686,113 @@ def heavy_corpus(root, n):
         f.write('<Project Sdk="FBuild.Sdk" />\n')
 
 
+# ---------------------------------------------------------------- a clean runner with a warm remote cache
+
+def warm_remote_build(checkout, measure_json):
+    """One build of warm_remote: measure.py's figures, results.json's phases and counters, and the tool runs it
+    made (trace.tsv: kind -> runs, milliseconds)."""
+    with open(measure_json) as f:
+        m = json.load(f)
+    with open(os.path.join(checkout, "artifacts", "uno", "results.json")) as f:
+        res = json.load(f)
+    c = res.get("cache", {})
+    runs = {}
+    for t in traces(checkout, "uno"):
+        with open(t) as f:
+            for line in f:
+                p = line.rstrip("\n").split("\t")
+                if len(p) >= 3 and p[0].isdigit():
+                    n, ms = runs.get(p[2], (0, 0))
+                    runs[p[2]] = (n + 1, ms + int(p[1]) - int(p[0]))
+    return {"wall": m["wall_s"], "cpu": m["cpu_s"], "exit": m["exit_code"], "ok": res["summary"]["ok"], "failed": res["summary"]["failed"],
+            "stage1": res["phases"].get("stage1_archives", 0), "stage2": res["phases"].get("stage2_sketches", 0), "total": res["phases"].get("total", 0),
+            "hits": c.get("hits", 0), "misses": c.get("misses", 0), "remote": c.get("remote", {}), "runs": runs}
+
+
+def warm_remote_report(rows, header):
+    """The text of results/affinity-remote.txt: a row per repetition, then the medians."""
+    text = header + ["", "rep  cold s  warm-remote s  ratio  warm: stage1 s  stage2 s  total s  hits  misses  remote hits  remote ms  uploads  tool runs (kind n ms)"]
+    for i, (c, w) in enumerate(rows, 1):
+        r = w["remote"]
+        text.append("%3d  %6.1f  %13.1f  %5.2f  %14.2f  %8.2f  %7.2f  %4d  %6d  %11d  %9d  %7d  %s" % (
+            i, c["wall"], w["wall"], w["wall"] / c["wall"], w["stage1"], w["stage2"], w["total"], w["hits"], w["misses"],
+            r.get("hits", 0), r.get("milliseconds", 0), r.get("uploads", 0),
+            " ".join("%s %d %d" % (k, n, ms) for k, (n, ms) in sorted(w["runs"].items()))))
+    for i, (c, _) in enumerate(rows, 1):
+        text.append("cold %d: stage1 %.2f s, stage2 %.2f s, total %.2f s, hits %d, misses %d, remote uploads %d, remote ms %d" % (
+            i, c["stage1"], c["stage2"], c["total"], c["hits"], c["misses"], c["remote"].get("uploads", 0), c["remote"].get("milliseconds", 0)))
+    if rows:
+        med = lambda f: statistics.median([f(c, w) for c, w in rows])
+        text += ["", "median of %d: cold %.1f s, warm remote %.1f s, ratio %.2f (target <= 0.3); ok/failed sketches cold %d/%d, warm %d/%d" % (
+            len(rows), med(lambda c, w: c["wall"]), med(lambda c, w: w["wall"]), med(lambda c, w: w["wall"] / c["wall"]),
+            rows[0][0]["ok"], rows[0][0]["failed"], rows[0][1]["ok"], rows[0][1]["failed"]),
+            "warm remote: MSBuild outside the report's total (start-up, evaluation, restore) %.1f s; stage 1 %.1f s; stage 2 %.1f s" % (
+            med(lambda c, w: w["wall"] - w["total"]), med(lambda c, w: w["stage1"]), med(lambda c, w: w["stage2"]))]
+    return "\n".join(text) + "\n"
+
+
+def warm_remote(reps="3", out=None):
+    """The 100 examples, per repetition: checkout A cold (empty local cache, the remote tier on and empty: this
+    build fills it), then checkout B, a fresh copy in another folder that was never built, with an empty local
+    cache and the remote warm. Both builds are `dotnet build Sketches.proj -p:Board=uno -v:q` measured by
+    measure.py; the ratio is B's wall over A's. Where B's time goes: its phases, the remote's counters (hits,
+    milliseconds summed over the tasks), and the tool runs it still made (trace.tsv: compiles of the 13 examples
+    that do not build for uno are never cached, and fail again). The report is rewritten after every repetition."""
+    import signal, subprocess, tempfile, time
+    from affinity import Nginx, load_avg
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("terminated"))
+    bench = os.path.dirname(os.path.abspath(__file__))
+    root = os.path.dirname(os.path.dirname(bench))
+    out = out or os.path.join(bench, "results", "affinity-remote.txt")
+    work = tempfile.mkdtemp(prefix="fbuild-warm-remote.")
+    env = dict(os.environ, NUGET_PACKAGES=os.path.join(work, "nuget"), DOTNET_CLI_TELEMETRY_OPTOUT="1", DOTNET_NOLOGO="1")
+    for k in ("FBUILD_REMOTE_CACHE_MODE", "FBUILD_REMOTE_CACHE_TOKEN"):
+        env.pop(k, None)
+    started, load0, rows, nginx = time.time(), load_avg(), [], None
+
+    def build(checkout, cache, url, tag):
+        e = dict(env, FBUILD_CACHE_DIR=cache, FBUILD_REMOTE_CACHE=url)
+        mj = os.path.join(work, tag + ".json")
+        subprocess.run([sys.executable, os.path.join(bench, "measure.py"), "--log", os.path.join(work, tag + ".log"), "--json", mj,
+                        "--cwd", checkout, "--", "dotnet", "build", "Sketches.proj", "-p:Board=uno", "-v:q"], env=e, check=True)
+        return warm_remote_build(checkout, mj)
+
+    def header():
+        return ["# eng/bench/bench.py warm-remote %s: the 100 examples (uno), dotnet build Sketches.proj -p:Board=uno -v:q" % reps,
+                "# %s UTC, %.0f s; load average (1/5/15 min) %s at the start, %s at the end; %d CPUs; MSBUILDDISABLENODEREUSE=%s"
+                % (time.strftime("%Y-%m-%d %H:%M", time.gmtime(started)), time.time() - started, load0, load_avg(), os.cpu_count(),
+                   os.environ.get("MSBUILDDISABLENODEREUSE", "(unset)")),
+                "# cold: empty local cache, remote on and empty (this build fills it); warm remote: a fresh copy of the checkout in",
+                "# another folder, never built, with an empty local cache, the remote warm. nginx WebDAV on 127.0.0.1."]
+
+    try:
+        subprocess.run([os.path.join(root, "eng", "pack.sh")], env=env, check=True, stdout=subprocess.DEVNULL)
+        pristine = os.path.join(work, "pristine")
+        subprocess.run([os.path.join(root, "eng", "examples-corpus.sh"), pristine], env=env, check=True, stdout=subprocess.DEVNULL)
+        # Resolve (extract) the SDK once, outside any measurement.
+        subprocess.run(["dotnet", "msbuild", "Sketches.proj", "-p:Board=uno", "-getProperty:UsingFBuildSdk"], cwd=pristine, env=env,
+                       check=True, stdout=subprocess.DEVNULL)
+        nginx = Nginx(os.path.join(work, "nginx"))
+        for rep in range(1, int(reps) + 1):
+            url = nginx.url("rep%d" % rep)  # an empty remote for each repetition
+            a, b = os.path.join(work, "a%d" % rep, "corpus"), os.path.join(work, "b%d" % rep, "checkout")
+            shutil.copytree(pristine, a, symlinks=True)
+            shutil.copytree(pristine, b, symlinks=True)
+            cold = build(a, os.path.join(work, "a%d" % rep, "cache"), url, "cold%d" % rep)
+            warm = build(b, os.path.join(work, "b%d" % rep, "cache"), url, "warm%d" % rep)
+            rows.append((cold, warm))
+            print("[warm-remote] rep %d: cold %.1f s, warm remote %.1f s, ratio %.2f" % (rep, cold["wall"], warm["wall"], warm["wall"] / cold["wall"]),
+                  file=sys.stderr, flush=True)
+            shutil.rmtree(os.path.join(work, "a%d" % rep), ignore_errors=True)
+            shutil.rmtree(os.path.join(work, "b%d" % rep), ignore_errors=True)
+            with open(out, "w") as f:
+                f.write(warm_remote_report(rows, header()))
+    finally:
+        if nginx:
+            nginx.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    print(warm_remote_report(rows, header()))
+
 def main():
     a = sys.argv[1:]
     if not a:
@@ -709,6 +818,8 @@ def main():
         summarize(*args)
     elif cmd == "heavy-corpus":
         heavy_corpus(*args)
+    elif cmd == "warm-remote":
+        warm_remote(*args)
     else:
         sys.exit(__doc__)
 

@@ -25,9 +25,10 @@ public class ShardTests(SdkFixture sdk)
     private static Dictionary<string, int> ShardOf(Dictionary<int, List<string>> plan) =>
         plan.SelectMany(kv => kv.Value.Select(id => (id, kv.Key))).ToDictionary(p => p.id, p => p.Key);
 
-    private void AssertBuildsExactly(string dir, string shard, List<string> expected, int all)
+    private void AssertBuildsExactly(string dir, string shard, List<string> expected, int all, bool graph = false)
     {
-        var result = sdk.Dotnet(dir, "build", "Sketches.proj", "-p:Board=uno", "-p:FBuildShard=" + shard);
+        var args = new[] { "build", "Sketches.proj", "-p:Board=uno", "-p:FBuildShard=" + shard };
+        var result = sdk.Dotnet(dir, graph ? args.Append("-graph").ToArray() : args);
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains($"shard {shard}: {expected.Count} of {all} sketches", result.Output);
         var report = new BuildReport(dir, "uno");
@@ -59,5 +60,18 @@ public class ShardTests(SdkFixture sdk)
         var moved = a.Keys.Where(k => b.ContainsKey(k) && a[k] != b[k]).ToList();
         Assert.True(moved.Count <= 2, "moved: " + string.Join(", ", moved));
         AssertBuildsExactly(dir, "2/3", after[2], all);
+    }
+
+    [RequiresFact("/usr/bin/avr-gcc", Repo.CorePath)]
+    public void AGraphBuildBuildsOnlyItsShard()
+    {
+        // The static graph comes from ProjectReference items: with FBuildShard they stay out of it, and the
+        // traversal builds its shard (stage 1 included) as without -graph.
+        var dir = sdk.CopySamples("samples-shards-graph");
+        var plan = Plan(dir, 3);
+        int all = SketchDirs(dir).Length;
+        AssertBuildsExactly(dir, "1/3", plan[1], all, graph: true);
+        foreach (var other in plan[2].Concat(plan[3]))
+            Assert.False(Directory.Exists(Path.Combine(dir, "artifacts", "uno", "sketches", other)), other);
     }
 }

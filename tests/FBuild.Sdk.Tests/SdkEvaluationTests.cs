@@ -142,6 +142,30 @@ public sealed class SdkEvaluationTests : IDisposable
     }
 
     [Fact]
+    public void GraphBuildsWithFBuildShardKeepTheSketchesOutOfTheGraph()
+    {
+        string[] Refs(Project p, string item) =>
+            p.GetItems(item).Select(r => r.EvaluatedInclude + "|" + r.GetMetadataValue("AdditionalProperties")).ToArray();
+        var graph = new Dictionary<string, string> { ["IsGraphBuild"] = "true", ["Board"] = "uno" };
+        var all = Refs(_projects.Traversal(graph), "ProjectReference");
+        Assert.NotEmpty(all);
+        Assert.Empty(_projects.Traversal(graph).GetItems("_FBuildShardCandidate"));
+
+        // With a shard, the static graph sees no sketch (it would build them all); the traversal selects from the
+        // same references, with their metadata, and builds stage 1 itself.
+        var sharded = _projects.Traversal(new Dictionary<string, string>(graph) { ["FBuildShard"] = "1/2" });
+        Assert.Empty(sharded.GetItems("ProjectReference"));
+        Assert.Equal(all, Refs(sharded, "_FBuildShardCandidate"));
+        var instance = sharded.CreateProjectInstance();
+        Assert.True(instance.EvaluateCondition(instance.Targets["FBuildStage1"].Condition));
+        Assert.Contains("@(_FBuildShardCandidate)", instance.Targets["_FBuildSelectShard"].Tasks.Single().Parameters["Projects"]);
+        // Without -graph nothing moves, and a graph build without a shard leaves stage 1 to the graph.
+        Assert.Empty(_projects.Traversal(new Dictionary<string, string> { ["FBuildShard"] = "1/2" }).GetItems("_FBuildShardCandidate"));
+        var plainGraph = _projects.Traversal(graph).CreateProjectInstance();
+        Assert.False(plainGraph.EvaluateCondition(plainGraph.Targets["FBuildStage1"].Condition));
+    }
+
+    [Fact]
     public void BuildRunsThePipelineInOrder()
     {
         Assert.Equal(new[] { "BeforeBuild", "FBuildSketchStart", "FBuildResolveBoard", "FBuildCheckSketchSupport", "_FBuildSketchPaths", "FBuildBuildFramework", "FBuildResolveSketchLibraries",
