@@ -12,6 +12,7 @@
                                                  to TOTAL (first + mean of the others, or mean x TOTAL)
   bench.py summarize OUTDIR                      bench.tsv (+ _median rows), summary.txt, bench.svg
   bench.py heavy-corpus DIR N [HEADERS [MODULES [UNITY]]]  N sketches that each include a generated header-heavy library
+  bench.py heavy-stage1 OUT [N [REPS]]           stage 1 on the heavy corpus: resolution cold/no-op, width, vs ideal
 """
 import glob, json, os, shlex, shutil, statistics, sys
 
@@ -695,7 +696,8 @@ def heavy_corpus(root, n, headers=3000, modules=30, unity=27):
             impl.append("}}")
             put(os.path.join(src, "unity", "impl", "u%02d_%02d.cpp.hpp" % (k, p)), impl)
             body.append('#include "impl/u%02d_%02d.cpp.hpp"' % (k, p))
-        body.append("uint16_t unity%02d(uint16_t x) { return %s; }" % (k, " ^ ".join("heavy::u%02d_%02d::all(x)" % (k, p) for p in range(w))))
+        # A sketch links two functions of a unity source (the whole of the longest would not fit in an uno's flash).
+        body.append("uint16_t unity%02d(uint16_t x) { return heavy::u%02d_00::g0(x) ^ heavy::u%02d_%02d::g1(x); }" % (k, k, k, w - 1))
         put(os.path.join(src, "unity", "unity%02d.cpp" % k), body)
     for j in range(1, n + 1):
         sk = "Heavy%02d" % j
@@ -709,6 +711,68 @@ def heavy_corpus(root, n, headers=3000, modules=30, unity=27):
             "}", "", "void loop() {}"])
         put(os.path.join(d, sk + ".fbproj"), ['<Project Sdk="FBuild.Sdk" />'])
     put(os.path.join(root, "Sketches.proj"), ['<Project Sdk="FBuild.Sdk" />'])
+
+
+# ---------------------------------------------------------------- heavy stage 1 (issue 16)
+
+def heavy_stage1(out, n="111", reps="1"):
+    """Stage 1 alone on the heavy corpus (the framework project, FrameworkJobs=2): library resolution cold and in a
+    no-op (FBuildResolveLibraries' task time), the compile phase's width (sum of compile times / (wall of the compile
+    phase x jobs), from trace.tsv), and stage 1 cold against the ideal replay of its own commands (xargs -P 2 in
+    build.log order). Needs eng/pack.sh run and NUGET_PACKAGES set as for run.sh. Writes OUT (a text table)."""
+    import subprocess, tempfile, time
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    version = [l.split(">")[1].split("<")[0] for l in open(os.path.join(root, "src", "Directory.Build.props")) if "<FBuildVersion>" in l][0]
+    proj = os.path.join(os.environ["NUGET_PACKAGES"], "fbuild.sdk", version, "Sdk", "Framework", "FBuild.Framework.proj")
+    work = tempfile.mkdtemp(prefix="fbuild-heavy-")
+    corpus = os.path.join(work, "heavy")
+    heavy_corpus(corpus, n)
+    subprocess.run([os.path.join(root, "eng", "use-local-sdk.sh"), corpus, "--force"], check=True, stdout=subprocess.DEVNULL)
+    env = dict(os.environ, FBUILD_CACHE_DIR=os.path.join(work, "cache"), MSBUILDDISABLENODEREUSE="1", DOTNET_CLI_USE_MSBUILD_SERVER="0")
+    fw = os.path.join(corpus, "artifacts", "uno", "framework")
+    # Resolve (extract) the SDK once, outside any measurement.
+    subprocess.run(["dotnet", "msbuild", "Sketches.proj", "-p:Board=uno", "-getProperty:UsingFBuildSdk"], cwd=corpus, env=env, check=True, stdout=subprocess.DEVNULL)
+    time.sleep(2.5)   # the corpus's stamps settle (younger ones are not trusted, and nothing would be recorded)
+
+    def build():
+        t = time.time()
+        r = subprocess.run(["dotnet", "build", proj, "-p:Board=uno", "-p:FBuildSketchesRoot=" + corpus + "/", "-p:FrameworkJobs=2",
+                            "-clp:PerformanceSummary", "-v:n", "--nologo"], cwd=corpus, env=env, capture_output=True, text=True)
+        wall = time.time() - t
+        if r.returncode != 0:
+            print(r.stdout[-3000:], file=sys.stderr)
+        res = [float(l.split()[0]) / 1000 for l in r.stdout.splitlines() if l.strip().endswith(" FBuildResolveLibraries") and " ms " in l]
+        how = "recorded" if "Libraries resolved as recorded" in r.stdout else "scanned"
+        return r.returncode, wall, (res[-1] if res else float("nan")), how
+
+    def width():
+        rows = [l.rstrip("\n").split("\t") for l in open(os.path.join(fw, "trace.tsv"))]
+        c = [(int(a), int(b)) for a, b, k, _ in (r[:4] for r in rows if len(r) >= 4) if k == "compile"]
+        span = (max(b for _, b in c) - min(a for a, _ in c)) / 1000
+        return sum(b - a for a, b in c) / 1000, span
+
+    lines = ["# heavy stage 1 (bench.py heavy-stage1): %s sketches, uno, FrameworkJobs=2; load at start %s" % (n, open("/proc/loadavg").read().split()[:3])]
+    lines.append("rep\tcold_wall_s\tresolve_cold_s\tresolve_noop_s\tnoop_how\tcompile_sum_s\tcompile_wall_s\twidth_of_2\tideal_replay_s\tcold_stage1_over_ideal")
+    for rep in range(1, int(reps) + 1):
+        shutil.rmtree(os.path.join(corpus, "artifacts"), ignore_errors=True)
+        shutil.rmtree(env["FBUILD_CACHE_DIR"], ignore_errors=True)
+        rc, cold, res_cold, _ = build()
+        total, span = width()
+        rc2, _, res_noop, how = build()
+        cmds = [c for c in logged_commands(os.path.join(fw, "build.log")) if not tool_name(c).endswith("-ar")]
+        script = os.path.join(work, "replay.txt")
+        with open(script, "w") as f:
+            f.write("\0".join(cmds))
+        t = time.time()
+        subprocess.run(["xargs", "-0", "-P", "2", "-I", "{}", "sh", "-c", "{}"], stdin=open(script), check=False)
+        ideal = time.time() - t
+        lines.append("%d\t%.2f\t%.3f\t%.3f\t%s\t%.1f\t%.1f\t%.2f\t%.1f\t%.2f%s" % (rep, cold, res_cold, res_noop, how, total, span, total / span,
+                                                                        ideal, cold / ideal, "" if rc == 0 and rc2 == 0 else "\tbuild failed"))
+    lines.append("# load at end %s" % open("/proc/loadavg").read().split()[:3])
+    with open(out, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    shutil.rmtree(work, ignore_errors=True)
+    print("\n".join(lines))
 
 
 def main():
@@ -736,6 +800,8 @@ def main():
         summarize(*args)
     elif cmd == "heavy-corpus":
         heavy_corpus(*args)
+    elif cmd == "heavy-stage1":
+        heavy_stage1(*args)
     else:
         sys.exit(__doc__)
 
