@@ -741,7 +741,7 @@ def heavy_stage1(out, n="111", reps="1"):
         wall = time.time() - t
         if r.returncode != 0:
             print(r.stdout[-3000:], file=sys.stderr)
-        res = [float(l.split()[0]) / 1000 for l in r.stdout.splitlines() if l.strip().endswith(" FBuildResolveLibraries") and " ms " in l]
+        res = [float(l.split()[0]) / 1000 for l in r.stdout.splitlines() if " ms  FBuildResolveLibraries " in l]
         how = "recorded" if "Libraries resolved as recorded" in r.stdout else "scanned"
         return r.returncode, wall, (res[-1] if res else float("nan")), how
 
@@ -758,8 +758,8 @@ def heavy_stage1(out, n="111", reps="1"):
         shutil.rmtree(env["FBUILD_CACHE_DIR"], ignore_errors=True)
         rc, cold, res_cold, _ = build()
         total, span = width()
-        rc2, _, res_noop, how = build()
         cmds = [c for c in logged_commands(os.path.join(fw, "build.log")) if not tool_name(c).endswith("-ar")]
+        rc2, _, res_noop, how = build()
         script = os.path.join(work, "replay.txt")
         with open(script, "w") as f:
             f.write("\0".join(cmds))
