@@ -11,7 +11,8 @@
   bench.py ab-scale TIMES TOTAL MEASURE_JSON [mean]  JSON: arduino-builder loop measured on a sample, scaled
                                                  to TOTAL (first + mean of the others, or mean x TOTAL)
   bench.py summarize OUTDIR                      bench.tsv (+ _median rows), summary.txt, bench.svg
-  bench.py heavy-corpus DIR N                    N sketches that each include a generated header-heavy library
+  bench.py heavy-corpus DIR N [HEADERS [MODULES [UNITY]]]  N sketches that each include a generated header-heavy library
+  bench.py heavy-stage1 OUT [N [REPS]]           stage 1 on the heavy corpus: resolution cold/no-op, width, vs ideal
   bench.py warm-remote [REPS] [OUT]              a clean runner with a warm remote cache against cold (nginx on
                                                  127.0.0.1), the 100 examples; OUT default results/affinity-remote.txt
 """
@@ -642,48 +643,138 @@ def write_svg(path, keys, medians, scale=None):
 
 # ---------------------------------------------------------------- heavy corpus
 
-def heavy_corpus(root, n):
-    """A sketch set like a big LED library's examples: libraries/HeavyLib (24 sources, 24 headers of about
-    1500 lines each, all pulled in by HeavyLib.h) plus SPI and Wire, and N sketches that each include it and use
-    a different part of it. Every sketch compile parses all of HeavyLib's headers, as with FastLED."""
-    n = int(n)
+def heavy_corpus(root, n, headers=3000, modules=30, unity=27):
+    """A sketch set like a big LED library's examples (deterministic, generated: no third-party code).
+    libraries/HeavyLib: HEADERS headers (.h and .hpp) in MODULES folders under src/heavy/, each including a
+    parent in its folder and the first one of the previous folder, all pulled in by HeavyLib.h; UNITY unity
+    sources src/unity/unityKK.cpp of uneven size (each includes HeavyLib.h and 1 to 14 implementation parts
+    src/unity/impl/*.cpp.hpp; the longest come last by name). Plus SPI and Wire, and N sketches HeavyNN that each
+    include HeavyLib.h and use a different part of it: every sketch compile parses all the headers, as with FastLED."""
+    n, headers, modules, unity = int(n), int(headers), int(modules), int(unity)
     lib = os.path.join(root, "libraries", "HeavyLib")
-    os.makedirs(os.path.join(lib, "src", "heavy"), exist_ok=True)
-    with open(os.path.join(lib, "library.properties"), "w") as f:
-        f.write("name=HeavyLib\nversion=1.0.0\nauthor=bench\nsentence=Generated header-heavy library\n"
-                "paragraph=\ncategory=Other\nurl=http://example.invalid\narchitectures=*\n")
-    parts = 24
-    for k in range(parts):
-        h = ["#pragma once", "#include <Arduino.h>", "namespace heavy%d {" % k,
-             "template <typename T, int N> struct Acc { static T run(T x) { return Acc<T, N - 1>::run(x * 3 + N) ^ (x >> 1); } };",
-             "template <typename T> struct Acc<T, 0> { static T run(T x) { return x; } };"]
-        for i in range(300):
-            h.append("inline uint16_t f%d(uint16_t x) { uint16_t y = x * %d + %d; if (y & 1) y ^= 0x%04x; return y + (x >> %d); }"
-                     % (i, 2 * i + 1, k * 7 + i, (i * 2654435761) & 0xffff, i % 7 + 1))
-            if i % 3 == 0:
-                h.append("template <typename T> inline T t%d(T a, T b) { return Acc<T, %d>::run(a) + f%d(b); }" % (i, i % 12, i))
-        h.append("uint16_t part(uint16_t x);")
-        h.append("}  // namespace heavy%d" % k)
-        with open(os.path.join(lib, "src", "heavy", "part%02d.h" % k), "w") as f:
-            f.write("\n".join(h) + "\n")
-        with open(os.path.join(lib, "src", "heavy", "part%02d.cpp" % k), "w") as f:
-            f.write('#include "part%02d.h"\nnamespace heavy%d {\nuint16_t part(uint16_t x) { return t%d<uint16_t>(x, f%d(x)) + t0<uint16_t>(x, 1); }\n}\n'
-                    % (k, k, (k * 3) % 300 // 3 * 3, k))
-    with open(os.path.join(lib, "src", "HeavyLib.h"), "w") as f:
-        f.write("#pragma once\n" + "".join('#include "heavy/part%02d.h"\n' % k for k in range(parts)))
+    src = os.path.join(lib, "src")
+    os.makedirs(os.path.join(src, "unity", "impl"), exist_ok=True)
+
+    def put(path, lines):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write("\n".join(lines) + "\n")
+
+    put(os.path.join(lib, "library.properties"), [
+        "name=HeavyLib", "version=1.0.0", "author=bench", "sentence=Generated header-heavy library", "paragraph=",
+        "category=Other", "url=http://example.invalid", "architectures=*"])
+    per = max(1, headers // modules)
+    name = lambda i: "h%03d.%s" % (i, "hpp" if i % 3 == 2 else "h")
+    for m in range(modules):
+        ns = "heavy::m%02d" % m
+        for i in range(per):
+            h = ["#pragma once"]
+            h.append('#include "%s"' % name((i - 1) // 2) if i else
+                     "#include <heavy/m%02d/%s>" % (m - 1, name(0)) if m else "#include <Arduino.h>")
+            k = (m * 7919 + i * 104729) & 0xffff
+            h += ["namespace %s {" % ns.replace("::", " { namespace "),
+                  "struct S%d { uint16_t v; uint16_t get() const { return v * %d + 0x%04x; } };" % (i, 2 * i + 1, k),
+                  "inline uint16_t f%d(uint16_t x) { uint16_t y = x * %d + %d; if (y & 1) y ^= 0x%04x; return y + (x >> %d); }"
+                  % (i, 2 * i + 3, m + i, k, i % 7 + 1),
+                  "template <typename T> inline T t%d(T a, T b) { return (a ^ (T)%d) * b + S%d{(uint16_t)a}.get(); }" % (i, k, i),
+                  "}}"]
+            put(os.path.join(src, "heavy", "m%02d" % m, name(i)), h)
+        put(os.path.join(src, "heavy", "m%02d.h" % m), ["#pragma once"] + ['#include "m%02d/%s"' % (m, name(i)) for i in range(per)])
+    # Unity sources: the weight (implementation parts) is uneven, and the heaviest are last in name order.
+    weights = [1 + (k * 5) % 4 for k in range(unity)]
+    for j, k in enumerate(range(max(0, unity - 3), unity)):
+        weights[k] = 8 + 3 * j
+    put(os.path.join(src, "HeavyLib.h"), ["#pragma once"] + ['#include "heavy/m%02d.h"' % m for m in range(modules)]
+        + ["uint16_t unity%02d(uint16_t x);" % k for k in range(unity)])
+    for k, w in enumerate(weights):
+        body = ["#include <HeavyLib.h>"]
+        for p in range(w):
+            impl = ["namespace heavy { namespace u%02d_%02d {" % (k, p)]
+            for g in range(24):
+                m, i = (k + p + g) % modules, (k * 31 + p * 7 + g) % per
+                impl.append("uint16_t g%d(uint16_t x) { uint16_t y = x; for (uint8_t r = 0; r < %d; ++r) { y = heavy::m%02d::f%d(y) ^ (uint16_t)(y << (r & 7)); if (y == %d) break; } return heavy::m%02d::t%d<uint16_t>(y, %d); }"
+                            % (g, g % 5 + 2, m, i, g * 13, m, i, g + 1))
+            impl.append("uint16_t all(uint16_t x) { return " + " + ".join("g%d(x)" % g for g in range(24)) + "; }")
+            impl.append("}}")
+            put(os.path.join(src, "unity", "impl", "u%02d_%02d.cpp.hpp" % (k, p)), impl)
+            body.append('#include "impl/u%02d_%02d.cpp.hpp"' % (k, p))
+        # A sketch links two functions of a unity source (the whole of the longest would not fit in an uno's flash).
+        body.append("uint16_t unity%02d(uint16_t x) { return heavy::u%02d_00::g0(x) ^ heavy::u%02d_%02d::g1(x); }" % (k, k, k, w - 1))
+        put(os.path.join(src, "unity", "unity%02d.cpp" % k), body)
     for j in range(1, n + 1):
-        name = "Heavy%02d" % j
-        d = os.path.join(root, name)
-        os.makedirs(d, exist_ok=True)
-        k = j % parts
-        extra = "#include <SPI.h>\n" if j % 3 == 0 else "#include <Wire.h>\n" if j % 3 == 1 else ""
-        with open(os.path.join(d, name + ".ino"), "w") as f:
-            f.write("#include <HeavyLib.h>\n%s\nvoid setup() {\n  Serial.begin(9600);\n  Serial.println(heavy%d::part(%d) + heavy%d::t%d<uint16_t>(%d, 2));\n}\n\nvoid loop() {}\n"
-                    % (extra, k, j, (k + 1) % parts, (j * 3) % 300, j))
-        with open(os.path.join(d, name + ".fbproj"), "w") as f:
-            f.write('<Project Sdk="FBuild.Sdk" />\n')
-    with open(os.path.join(root, "Sketches.proj"), "w") as f:
-        f.write('<Project Sdk="FBuild.Sdk" />\n')
+        sk = "Heavy%02d" % j
+        d = os.path.join(root, sk)
+        m, i = j % modules, (j * 3) % per
+        extra = ["#include <SPI.h>"] if j % 3 == 0 else ["#include <Wire.h>"] if j % 3 == 1 else []
+        put(os.path.join(d, sk + ".ino"), ["#include <HeavyLib.h>"] + extra + [
+            "", "void setup() {", "  Serial.begin(9600);",
+            "  Serial.println(heavy::m%02d::f%d(%d) + heavy::m%02d::t%d<uint16_t>(%d, 2) + unity%02d(%d));"
+            % (m, i, j, (m + 1) % modules, (i + 1) % per, j, j % unity, j),
+            "}", "", "void loop() {}"])
+        put(os.path.join(d, sk + ".fbproj"), ['<Project Sdk="FBuild.Sdk" />'])
+    put(os.path.join(root, "Sketches.proj"), ['<Project Sdk="FBuild.Sdk" />'])
+
+
+# ---------------------------------------------------------------- heavy stage 1 (issue 16)
+
+def heavy_stage1(out, n="111", reps="1"):
+    """Stage 1 alone on the heavy corpus (the framework project, FrameworkJobs=2): library resolution cold and in a
+    no-op (FBuildResolveLibraries' task time), the compile phase's width (sum of compile times / (wall of the compile
+    phase x jobs), from trace.tsv), and stage 1 cold against the ideal replay of its own commands (xargs -P 2 in
+    build.log order). Needs eng/pack.sh run and NUGET_PACKAGES set as for run.sh. Writes OUT (a text table)."""
+    import subprocess, tempfile, time
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    version = [l.split(">")[1].split("<")[0] for l in open(os.path.join(root, "src", "Directory.Build.props")) if "<FBuildVersion>" in l][0]
+    proj = os.path.join(os.environ["NUGET_PACKAGES"], "fbuild.sdk", version, "Sdk", "Framework", "FBuild.Framework.proj")
+    work = tempfile.mkdtemp(prefix="fbuild-heavy-")
+    corpus = os.path.join(work, "heavy")
+    heavy_corpus(corpus, n)
+    subprocess.run([os.path.join(root, "eng", "use-local-sdk.sh"), corpus, "--force"], check=True, stdout=subprocess.DEVNULL)
+    env = dict(os.environ, FBUILD_CACHE_DIR=os.path.join(work, "cache"), MSBUILDDISABLENODEREUSE="1", DOTNET_CLI_USE_MSBUILD_SERVER="0")
+    fw = os.path.join(corpus, "artifacts", "uno", "framework")
+    # Resolve (extract) the SDK once, outside any measurement.
+    subprocess.run(["dotnet", "msbuild", "Sketches.proj", "-p:Board=uno", "-getProperty:UsingFBuildSdk"], cwd=corpus, env=env, check=True, stdout=subprocess.DEVNULL)
+    time.sleep(2.5)   # the corpus's stamps settle (younger ones are not trusted, and nothing would be recorded)
+
+    def build():
+        t = time.time()
+        r = subprocess.run(["dotnet", "build", proj, "-p:Board=uno", "-p:FBuildSketchesRoot=" + corpus + "/", "-p:FrameworkJobs=2",
+                            "-clp:PerformanceSummary", "-v:n", "--nologo"], cwd=corpus, env=env, capture_output=True, text=True)
+        wall = time.time() - t
+        if r.returncode != 0:
+            print(r.stdout[-3000:], file=sys.stderr)
+        res = [float(l.split()[0]) / 1000 for l in r.stdout.splitlines() if " ms  FBuildResolveLibraries " in l]
+        how = "recorded" if "Libraries resolved as recorded" in r.stdout else "scanned"
+        return r.returncode, wall, (res[-1] if res else float("nan")), how
+
+    def width():
+        rows = [l.rstrip("\n").split("\t") for l in open(os.path.join(fw, "trace.tsv"))]
+        c = [(int(a), int(b)) for a, b, k, _ in (r[:4] for r in rows if len(r) >= 4) if k == "compile"]
+        span = (max(b for _, b in c) - min(a for a, _ in c)) / 1000
+        return sum(b - a for a, b in c) / 1000, span
+
+    lines = ["# heavy stage 1 (bench.py heavy-stage1): %s sketches, uno, FrameworkJobs=2; load at start %s" % (n, open("/proc/loadavg").read().split()[:3])]
+    lines.append("rep\tcold_wall_s\tresolve_cold_s\tresolve_noop_s\tnoop_how\tcompile_sum_s\tcompile_wall_s\twidth_of_2\tideal_replay_s\tcold_stage1_over_ideal")
+    for rep in range(1, int(reps) + 1):
+        shutil.rmtree(os.path.join(corpus, "artifacts"), ignore_errors=True)
+        shutil.rmtree(env["FBUILD_CACHE_DIR"], ignore_errors=True)
+        rc, cold, res_cold, _ = build()
+        total, span = width()
+        cmds = [c for c in logged_commands(os.path.join(fw, "build.log")) if not tool_name(c).endswith("-ar")]
+        rc2, _, res_noop, how = build()
+        script = os.path.join(work, "replay.txt")
+        with open(script, "w") as f:
+            f.write("\0".join(cmds))
+        t = time.time()
+        subprocess.run(["xargs", "-0", "-P", "2", "-I", "{}", "sh", "-c", "{}"], stdin=open(script), check=False)
+        ideal = time.time() - t
+        lines.append("%d\t%.2f\t%.3f\t%.3f\t%s\t%.1f\t%.1f\t%.2f\t%.1f\t%.2f%s" % (rep, cold, res_cold, res_noop, how, total, span, total / span,
+                                                                        ideal, cold / ideal, "" if rc == 0 and rc2 == 0 else "\tbuild failed"))
+    lines.append("# load at end %s" % open("/proc/loadavg").read().split()[:3])
+    with open(out, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    shutil.rmtree(work, ignore_errors=True)
+    print("\n".join(lines))
 
 
 # ---------------------------------------------------------------- a clean runner with a warm remote cache
@@ -820,6 +911,8 @@ def main():
         heavy_corpus(*args)
     elif cmd == "warm-remote":
         warm_remote(*args)
+    elif cmd == "heavy-stage1":
+        heavy_stage1(*args)
     else:
         sys.exit(__doc__)
 

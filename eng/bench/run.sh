@@ -136,7 +136,7 @@ point_at_feed "$samples_dir"                                      # ... from the
 samples_n="$(find "$samples_dir" -name '*.fbproj' | wc -l)"
 samples_edit_rel="HelloSerial/HelloSerial.ino"
 # A heavy corpus: sketches that each include a generated header-heavy library (like a big LED library's examples).
-heavy_dir="$work/heavy" heavy_n=20
+heavy_dir="$work/heavy" heavy_n=111
 rm -rf "$heavy_dir"; helper heavy-corpus "$heavy_dir" "$heavy_n"
 "$root/eng/use-local-sdk.sh" "$heavy_dir" --force >/dev/null
 point_at_feed "$heavy_dir"

@@ -134,6 +134,7 @@ namespace FBuild.Tasks.Build
             // A group's log tells of this build's failures only.
             foreach (var log in jobs.Where(j => j.Group.Length > 0 && j.GroupLog.Length > 0).Select(j => j.GroupLog).Distinct())
                 if (File.Exists(log)) File.Delete(log);
+            jobs = LongestFirst(jobs);
             bool ok = Yielded(() => RunAll(jobs));
             _cache?.Finish();
             _cache?.TrimIfDue(CacheMaxSize, CacheTrimIntervalSeconds);
@@ -147,6 +148,36 @@ namespace FBuild.Tasks.Build
             // Failures of isolated groups are logged as errors, but only the others fail the task.
             if (failed.Any(j => j.Group.Length == 0)) return false;
             return failed.Count > 0 || (ok && !Log.HasLoggedErrors);
+        }
+
+        /// <summary>
+        /// The jobs with the longest compiles first (<see cref="CompileOrder"/>): from the last build's times in the
+        /// trace file, else from the sources' sizes (a unity source with its parts).
+        /// </summary>
+        private List<Job> LongestFirst(List<Job> jobs)
+        {
+            if (jobs.Count < 2 || Parallelism < 2) return jobs;
+            var last = new Dictionary<string, double>(StringComparer.Ordinal);
+            try { if (!string.IsNullOrEmpty(TraceFile) && File.Exists(TraceFile)) last = CompileOrder.LastTimes(File.ReadLines(TraceFile!)); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+            var sources = jobs.Select(j => j.Plan.Source).ToList();
+            var sizes = sources.Select(s => CompileOrder.EffectiveSize(s, SizeOf, IncludesOf)).ToList();
+            var order = CompileOrder.LongestFirst(sources, sizes, last);
+            return order.Select(i => jobs[i]).ToList();
+        }
+
+        private static long SizeOf(string path)
+        {
+            var info = new FileInfo(path);
+            return info.Exists ? info.Length : -1;
+        }
+
+        private static IReadOnlyList<Libraries.IncludeDirective> IncludesOf(string path)
+        {
+            try { return Libraries.IncludeScanner.Scan(File.ReadAllText(path)); }
+            catch (IOException) { return Array.Empty<Libraries.IncludeDirective>(); }
+            catch (UnauthorizedAccessException) { return Array.Empty<Libraries.IncludeDirective>(); }
         }
 
         private async Task<bool> RunAll(List<Job> jobs)

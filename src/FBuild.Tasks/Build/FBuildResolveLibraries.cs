@@ -2,7 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using FBuild.Tasks.FileSystem;
 using FBuild.Tasks.Libraries;
+using FBuild.Tasks.Records;
 using FBuild.Tasks.Sketch;
 using Microsoft.Build.Framework;
 using MSTask = Microsoft.Build.Utilities.Task;
@@ -31,23 +33,146 @@ namespace FBuild.Tasks.Build
         /// <summary>Sketch only: the framework's library archives (metadata Library).</summary>
         public ITaskItem[] AvailableArchives { get; set; } = Array.Empty<ITaskItem>();
 
+        /// <summary>
+        /// The resolution record (<see cref="ResolutionRecord"/>): when set, a result whose inputs and every file and
+        /// folder it read are unchanged is reused from it without scanning; a fresh result is recorded there.
+        /// </summary>
+        public string RecordFile { get; set; } = "";
+
         [Output] public ITaskItem[] Libraries { get; set; } = Array.Empty<ITaskItem>();
         [Output] public ITaskItem[] LibrarySources { get; set; } = Array.Empty<ITaskItem>();
         [Output] public ITaskItem[] IncludeDirectories { get; set; } = Array.Empty<ITaskItem>();
         [Output] public ITaskItem[] Archives { get; set; } = Array.Empty<ITaskItem>();
 
+        private readonly List<RecordedMessage> _messages = new List<RecordedMessage>();
+
         public override bool Execute()
         {
+            if (string.IsNullOrEmpty(RecordFile)) return Resolve(out _);
+            var key = InputKey();
+            if (TryReplay(key)) return true;
+            bool ok = Resolve(out var catalog);
+            SaveRecord(key, catalog, ok);
+            return ok;
+        }
+
+        /// <summary>Reuses the recorded result when it is current; logs why it is not otherwise.</summary>
+        private bool TryReplay(string key)
+        {
+            ResolutionRecord? record = null;
+            try { if (File.Exists(RecordFile)) record = ResolutionRecord.Parse(File.ReadAllText(RecordFile)); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+            var view = new FileSystemView(LibraryCatalog.DefaultPathComparer);
+            var reason = record is null ? "no resolution record" : record.WhyStale(key, FileStamp.Of, view.Conclusive);
+            if (reason != null)
+            {
+                Log.LogMessage(MessageImportance.Normal, $"Resolving libraries ({reason}).");
+                return false;
+            }
+            foreach (var m in record!.Messages)
+            {
+                if (m.Kind == "warning") Log.LogWarning(null, m.Code, null, m.File, m.Line, 0, 0, 0, m.Text);
+                else Log.LogMessage(MessageImportance.Normal, m.Text);
+            }
+            ITaskItem[] Of(string output) => record.Items.Where(i => i.Output == output).Select(i =>
+            {
+                var item = new TaskItem(i.Spec);
+                foreach (var kv in i.Metadata) item.SetMetadata(kv.Key, kv.Value);
+                return (ITaskItem)item;
+            }).ToArray();
+            Libraries = Of(nameof(Libraries));
+            LibrarySources = Of(nameof(LibrarySources));
+            IncludeDirectories = Of(nameof(IncludeDirectories));
+            Archives = Of(nameof(Archives));
+            Log.LogMessage(MessageImportance.Normal, $"Libraries resolved as recorded: {record.Observations.Count} files and folders unchanged ({RecordFile}).");
+            return true;
+        }
+
+        /// <summary>Records a result without errors when everything it read had a conclusive stamp; removes the old record otherwise.</summary>
+        private void SaveRecord(string key, LibraryCatalog? catalog, bool ok)
+        {
+            try
+            {
+                if (File.Exists(RecordFile)) File.Delete(RecordFile);
+                if (!ok || catalog is null || Log.HasLoggedErrors) return;
+                var observed = new Dictionary<string, FileStamp>(StringComparer.Ordinal);
+                foreach (var (path, stamp) in catalog.Watched.Concat(catalog.View.Observations).Concat(SketchFolders())) observed[path] = stamp;
+                if (!observed.Values.All(catalog.View.Conclusive)) return;
+                var items = new List<RecordedItem>();
+                void Add(string output, ITaskItem[] list)
+                {
+                    foreach (var i in list)
+                    {
+                        var custom = i.CloneCustomMetadata();
+                        items.Add(new RecordedItem(output, i.ItemSpec, custom.Keys.Cast<object>().Select(k => k.ToString() ?? "")
+                            .Select(k => new KeyValuePair<string, string>(k, i.GetMetadata(k))).ToList()));
+                    }
+                }
+                Add(nameof(Libraries), Libraries);
+                Add(nameof(LibrarySources), LibrarySources);
+                Add(nameof(IncludeDirectories), IncludeDirectories);
+                Add(nameof(Archives), Archives);
+                var record = new ResolutionRecord(key, observed.Select(o => (o.Key, o.Value)).ToList(), items, _messages);
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(RecordFile))!);
+                var temp = RecordFile + ".tmp";
+                File.WriteAllText(temp, record.Serialize());
+                File.Copy(temp, RecordFile, overwrite: true);
+                File.Delete(temp);
+            }
+            catch (IOException ex) { Log.LogMessage(MessageImportance.Low, $"Resolution record not written: {ex.Message}"); }
+            catch (UnauthorizedAccessException ex) { Log.LogMessage(MessageImportance.Low, $"Resolution record not written: {ex.Message}"); }
+        }
+
+        /// <summary>The sketch folders and every folder below their src/ (<see cref="SketchFiles"/> lists them), with their stamps.</summary>
+        private IEnumerable<(string, FileStamp)> SketchFolders()
+        {
+            foreach (var dirItem in SketchDirectories)
+            {
+                var dir = Path.GetFullPath(dirItem.ItemSpec).TrimEnd('/') + "/";
+                yield return (dir, FileStamp.Of(dir));
+                var src = dir + SketchLayout.SourceFolder + "/";
+                yield return (src, FileStamp.Of(src));
+                if (!Directory.Exists(src)) continue;
+                foreach (var sub in Directory.EnumerateDirectories(src, "*", SearchOption.AllDirectories))
+                    yield return (sub.TrimEnd('/') + "/", FileStamp.Of(sub.TrimEnd('/') + "/"));
+            }
+        }
+
+        /// <summary>The hash of every input of the task and of the task assembly itself.</summary>
+        private string InputKey()
+        {
+            var parts = new List<string> { "resolve", typeof(FBuildResolveLibraries).Assembly.ManifestModule.ModuleVersionId.ToString() };
+            parts.AddRange(SketchDirectories.Select(d => "S" + Path.GetFullPath(d.ItemSpec)).OrderBy(p => p, StringComparer.Ordinal));
+            parts.AddRange(LibraryRoots.Select(r => "R" + r.ItemSpec + "|" + r.GetMetadata("Location")));
+            parts.AddRange(new[] { CoreDirectory, VariantDirectory, Architecture, ToolchainIncludeDirectories, ExplicitLibraries, ObjectDirectory });
+            parts.AddRange(AvailableArchives.Select(a => "A" + a.ItemSpec + "|" + a.GetMetadata("Library")));
+            return InputState.Hash(parts);
+        }
+
+        private void Note(string text)
+        {
+            Log.LogMessage(MessageImportance.Normal, text);
+            _messages.Add(new RecordedMessage("message", "", "", 0, text));
+        }
+
+        private bool Resolve(out LibraryCatalog? loaded)
+        {
+            loaded = null;
             var roots = LibraryRoots
                 .Where(r => Directory.Exists(r.ItemSpec))
                 .Select(r => (r.ItemSpec, LocationOf(r.GetMetadata("Location"))));
             var catalog = LibraryCatalog.Load(roots);
+            loaded = catalog;
             // Once per build (the framework resolves for the whole set): libraries skipped for a bad library.properties.
             if (!string.IsNullOrEmpty(ObjectDirectory))
                 foreach (var (file, line, text) in catalog.Invalid)
-                    Log.LogWarning(null, FBuildErrors.InvalidLibrary, null, file, line, 0, 0, 0,
-                        $"Library '{Path.GetFileName(Path.GetDirectoryName(file))}' is skipped: its library.properties is not valid " +
-                        (line > 0 ? $"(line {line} is not 'key=value': '{Printable(text)}')" : $"({text})") + ", as arduino-cli skips it. Fix or delete the file.");
+                {
+                    var message = $"Library '{Path.GetFileName(Path.GetDirectoryName(file))}' is skipped: its library.properties is not valid " +
+                        (line > 0 ? $"(line {line} is not 'key=value': '{Printable(text)}')" : $"({text})") + ", as arduino-cli skips it. Fix or delete the file.";
+                    Log.LogWarning(null, FBuildErrors.InvalidLibrary, null, file, line, 0, 0, 0, message);
+                    _messages.Add(new RecordedMessage("warning", FBuildErrors.InvalidLibrary, file, line, message));
+                }
             var toolchain = ToolchainIncludeDirectories.Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries);
             var coreDirs = new List<string> { CoreDirectory };
             if (!string.IsNullOrEmpty(VariantDirectory)) coreDirs.Add(VariantDirectory);
@@ -95,7 +220,7 @@ namespace FBuild.Tasks.Build
                     requirements.AddRange(res.Uses);
                     ReportIncompatible(res.Incompatible);
                     foreach (var u in res.Unresolved)
-                        Log.LogMessage(MessageImportance.Normal,
+                        Note(
                             $"{FBuildErrors.LibraryNotFound}: '{u.Header}' (included from {u.IncludedFrom}:{u.Line}) is in no library folder; if the compile fails on it, install the library into {string.Join(" or ", LibraryRoots.Select(r => r.ItemSpec))}.");
                 }
             }
@@ -153,7 +278,7 @@ namespace FBuild.Tasks.Build
                 var text = $"'{i.Header}' is in library '{i.Library.Name}' ({i.Library.RootDir}), which is for architectures {string.Join(", ", i.Library.Architectures)} " +
                            $"(library.properties architectures=), not {Architecture}. Use a library for {Architecture}, or mark the sketch as not meant for this board (FBuildSupportedArchitectures, FBuildExcludedBoards or sketch.yaml).";
                 if (forSketch) Log.LogError(null, FBuildErrors.LibraryForOtherArchitecture, null, i.IncludedFrom, i.Line, 0, 0, 0, text);
-                else Log.LogMessage(MessageImportance.Normal, $"{FBuildErrors.LibraryForOtherArchitecture}: {i.IncludedFrom}({i.Line}): {text}");
+                else Note($"{FBuildErrors.LibraryForOtherArchitecture}: {i.IncludedFrom}({i.Line}): {text}");
             }
         }
 

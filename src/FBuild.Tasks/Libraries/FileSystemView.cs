@@ -2,6 +2,8 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
 using FBuild.Tasks.FileSystem;
 
 namespace FBuild.Tasks.Libraries
@@ -28,6 +30,8 @@ namespace FBuild.Tasks.Libraries
         private readonly Func<long> _utcNow;
         private readonly Dictionary<string, FolderEntry?> _folders;
         private readonly Dictionary<string, IReadOnlyList<IncludeDirective>> _includes;
+        private readonly Dictionary<(string Dir, string Name), string?> _probes = new Dictionary<(string, string), string?>();
+        private readonly Dictionary<string, FileStamp> _observed;
         private readonly object _lock = new object();
 
         /// <summary>A view for one run; <paramref name="utcNow"/> (tests) replaces the clock the racy check uses.</summary>
@@ -36,6 +40,44 @@ namespace FBuild.Tasks.Libraries
             _utcNow = utcNow ?? (() => DateTime.UtcNow.Ticks);
             _folders = new Dictionary<string, FolderEntry?>(pathComparer);
             _includes = new Dictionary<string, IReadOnlyList<IncludeDirective>>(pathComparer);
+            _observed = new Dictionary<string, FileStamp>(pathComparer);
+        }
+
+        /// <summary>
+        /// Every folder (path ending with '/') whose entries this view consulted and every file it scanned, with the
+        /// stamp it saw: what a result computed through this view depends on (<see cref="Records.ResolutionRecord"/>).
+        /// </summary>
+        public IReadOnlyList<(string Path, FileStamp Stamp)> Observations
+        {
+            get { lock (_lock) return _observed.Select(o => (o.Key, o.Value)).ToList(); }
+        }
+
+        /// <summary>
+        /// The full path of <paramref name="name"/> (a relative path) below <paramref name="dir"/> when that file
+        /// exists, else null; remembered for the view's run.
+        /// </summary>
+        public string? FindFile(string dir, string name)
+        {
+            lock (_lock)
+                if (_probes.TryGetValue((dir, name), out var known)) return known;
+            string? result;
+            try
+            {
+                var candidate = Path.GetFullPath(Path.Combine(dir, name));
+                result = FileExists(candidate) ? candidate : null;
+            }
+            catch (ArgumentException) { result = null; }
+            catch (NotSupportedException) { result = null; }
+            catch (PathTooLongException) { result = null; }
+            lock (_lock) _probes[(dir, name)] = result;
+            return result;
+        }
+
+        /// <summary>Scans <paramref name="files"/> on every core at once, so that later <see cref="GetIncludes"/> calls find them scanned.</summary>
+        public void Prefetch(IReadOnlyCollection<string> files)
+        {
+            if (files.Count == 0) return;
+            Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) }, f => GetIncludes(f));
         }
 
         /// <summary>Answers that came from the memo rather than the file system (for tests and diagnostics).</summary>
@@ -71,6 +113,7 @@ namespace FBuild.Tasks.Libraries
         private IReadOnlyList<IncludeDirective> Scan(string path)
         {
             var stamp = FileStamp.Of(path);
+            lock (_lock) _observed[path] = stamp;
             if (Scans.TryGetValue(path, out var known) && known.Stamp == stamp && stamp.Exists) { Count(); return known.Includes; }
             string text;
             try { text = File.ReadAllText(path); }
@@ -89,6 +132,7 @@ namespace FBuild.Tasks.Libraries
             {
                 if (_folders.TryGetValue(dir, out var seen)) return seen;
                 var stamp = FileStamp.Of(dir.TrimEnd('/') + "/");
+                _observed[dir.TrimEnd('/') + "/"] = stamp;
                 FolderEntry? entry = null;
                 if (Conclusive(stamp))
                 {

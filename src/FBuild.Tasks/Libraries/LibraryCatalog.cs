@@ -25,7 +25,7 @@ namespace FBuild.Tasks.Libraries
         private readonly Dictionary<string, List<ArduinoLibrary>> _byName = new Dictionary<string, List<ArduinoLibrary>>(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<ArduinoLibrary, int> _order = new Dictionary<ArduinoLibrary, int>();
         private static readonly ConcurrentDictionary<string, LoadedRoots> Loaded = new ConcurrentDictionary<string, LoadedRoots>(StringComparer.Ordinal);
-        private static readonly StringComparer DefaultPathComparer =
+        internal static readonly StringComparer DefaultPathComparer =
             RuntimeInformation.IsOSPlatform(OSPlatform.Windows) || RuntimeInformation.IsOSPlatform(OSPlatform.OSX)
                 ? StringComparer.OrdinalIgnoreCase
                 : StringComparer.Ordinal;
@@ -60,6 +60,9 @@ namespace FBuild.Tasks.Libraries
         /// </summary>
         public IReadOnlyList<(string PropertiesFile, int Line, string Text)> Invalid { get; private set; } = Array.Empty<(string, int, string)>();
 
+        /// <summary>Every folder listed and file read to load the libraries, with its stamp before it was read (empty for <see cref="FromLibraries"/>).</summary>
+        public IReadOnlyList<(string Path, FileStamp Stamp)> Watched { get; private set; } = Array.Empty<(string, FileStamp)>();
+
         /// <summary>True when <see cref="Load(IEnumerable{ValueTuple{string, LibraryLocation}}, FileSystemView)"/> reused the libraries of an earlier load.</summary>
         public bool Reused { get; private set; }
 
@@ -81,14 +84,14 @@ namespace FBuild.Tasks.Libraries
             view ??= new FileSystemView(DefaultPathComparer);
             var key = string.Join("\n", list.Select(r => r.Location + " " + r.Dir));
             if (Loaded.TryGetValue(key, out var known) && known.Watched.All(w => view.IsUnchanged(w.Path, w.Stamp)))
-                return new LibraryCatalog(known.Libraries, view) { Reused = true, Invalid = known.Invalid };
+                return new LibraryCatalog(known.Libraries, view) { Reused = true, Invalid = known.Invalid, Watched = known.Watched };
 
             var watched = new List<(string Path, FileStamp Stamp)>();
             var invalid = new List<(string, int, string)>();
             var libraries = LoadLibraries(list, watched, invalid);
             if (watched.All(w => view.Conclusive(w.Stamp))) Loaded[key] = new LoadedRoots(libraries, watched, invalid);
             else Loaded.TryRemove(key, out _);
-            return new LibraryCatalog(libraries, view) { Invalid = invalid };
+            return new LibraryCatalog(libraries, view) { Invalid = invalid, Watched = watched };
         }
 
         /// <summary>Every library in the roots; <paramref name="watched"/> gets each folder listed and file read, stamped before it was read.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 
 namespace FBuild.Tasks.Libraries
 {
@@ -123,6 +124,9 @@ namespace FBuild.Tasks.Libraries
             run.Drain();
             return new LibraryResolution(run.Requirements, run.Unresolved, run.Incompatible, run.Uses);
         }
+
+        /// <summary>Libraries with at least this many sources and headers are scanned in parallel when selected.</summary>
+        private const int PrefetchThreshold = 64;
 
         private static List<string> FullPaths(IEnumerable<string> dirs)
         {
@@ -257,6 +261,9 @@ namespace FBuild.Tasks.Libraries
                 {
                     Requirements.Add(new LibraryRequirement(library, name, includingFile, include.Line));
                     Uses.Add(Requirements[Requirements.Count - 1]);
+                    // A big library's files are read and scanned on every core at once (most of them will be needed).
+                    if (library.SourceFiles.Count + library.HeaderFiles.Count >= PrefetchThreshold)
+                        _catalog.View.Prefetch(library.SourceFiles.Concat(library.HeaderFiles.Select(h => Path.Combine(library.IncludeDir, h))).ToList());
                     foreach (string source in library.SourceFiles) Enqueue(source, library);
                     string? header = Probe(library.IncludeDir, name);
                     return (header, library);
@@ -275,18 +282,7 @@ namespace FBuild.Tasks.Libraries
                 return (null, null);
             }
 
-            private string? Probe(string dir, string name)
-            {
-                string candidate;
-                try
-                {
-                    candidate = Path.GetFullPath(Path.Combine(dir, name));
-                }
-                catch (ArgumentException) { return null; }
-                catch (NotSupportedException) { return null; }
-                catch (PathTooLongException) { return null; }
-                return _catalog.FileExists(candidate) ? candidate : null;
-            }
+            private string? Probe(string dir, string name) => _catalog.View.FindFile(dir, name);
         }
     }
 }
