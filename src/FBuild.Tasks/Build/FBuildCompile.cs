@@ -222,11 +222,9 @@ namespace FBuild.Tasks.Build
         /// <summary>Logs a recorded failure as the compile logged it (errors with file and line), without running it.</summary>
         private void ReplayFailure(Job job, RecordedFailure failure)
         {
-            var result = new ToolResult { ExitCode = failure.ExitCode, StartUtc = DateTime.UtcNow, EndUtc = DateTime.UtcNow };
-            result.Output.AddRange(failure.Output);
             job.Failed = true;
             Log.LogMessage(MessageImportance.Normal, $"Compiling {job.Plan.Source}: {FailureReplayNote}");
-            ReportRecordedFailure(job.Plan.Source, job.Plan.Arguments, result);
+            var result = ReportRecordedFailure(job.Plan.Source, job.Plan.Arguments, failure);
             AppendGroupLog(job, result, "  # " + FailureReplayNote);
         }
 

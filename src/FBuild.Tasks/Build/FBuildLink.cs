@@ -128,9 +128,7 @@ namespace FBuild.Tasks.Build
             {
                 // Failed last time with the same objects, archives, command and tools: up to date (also for -question), replayed.
                 Log.LogMessage(MessageImportance.Normal, $"Linking {ElfFile}: {FailureReplayNote}");
-                var replayed = new Toolchain.ToolResult { ExitCode = failure.ExitCode, StartUtc = DateTime.UtcNow, EndUtc = DateTime.UtcNow };
-                replayed.Output.AddRange(failure.Output);
-                ReportRecordedFailure(ElfFile, link, replayed);
+                ReportRecordedFailure(ElfFile, link, failure);
                 return false;
             }
             if (reason is null)

@@ -89,13 +89,17 @@ namespace FBuild.Tasks.Build
 
         /// <summary>
         /// Logs a recorded failure (<see cref="Records.RecordedFailure"/>) as the failed run logged it: its output in the
-        /// build log (marked as replayed), its diagnostics as MSBuild errors and warnings, and a <c>replayed-failure</c> trace line.
+        /// build log (marked as replayed), its diagnostics as MSBuild errors and warnings, and a <c>replayed-failure</c> trace line;
+        /// returns it as a tool result.
         /// </summary>
-        protected void ReportRecordedFailure(string display, IReadOnlyList<string> commandLine, ToolResult result)
+        protected ToolResult ReportRecordedFailure(string display, IReadOnlyList<string> commandLine, Records.RecordedFailure failure)
         {
+            var result = new ToolResult { ExitCode = failure.ExitCode, StartUtc = DateTime.UtcNow, EndUtc = DateTime.UtcNow };
+            result.Output.AddRange(failure.Output);
             RunLog.AppendLog(commandLine, result, "  # " + FailureReplayNote);
             RunLog.AppendTrace("replayed-failure", display, result);
             DiagnosticsReporter.Report(Log, display, result);
+            return result;
         }
 
         /// <summary>Logs a result taken from the compile cache as if the tool had run: its output, diagnostics and a trace line of <paramref name="kind"/>.</summary>
