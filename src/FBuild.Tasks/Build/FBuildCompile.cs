@@ -213,6 +213,10 @@ namespace FBuild.Tasks.Build
                 job.Record.SaveFailure(WithFolders(job, read, searched), result.ExitCode, result.Output);
                 Log.LogMessage(MessageImportance.Low, $"Recorded the failed compile of {plan.Source}: {read.Count} inputs and folders.");
             }
+            // The listing could not be run or read: no record, so the compile runs again next time.
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+            catch (System.ComponentModel.Win32Exception) { }
             finally
             {
                 if (File.Exists(listing)) File.Delete(listing);
