@@ -53,7 +53,7 @@ public sealed class ReplayedLinkFailureTests : IDisposable
         var first = new FakeBuildEngine();
         Assert.False(Link(first, obj, core).Execute());
         Assert.Equal(1, Runs);
-        Assert.Contains(first.Errors, e => e.Message.Contains("undefined reference to `foo'") && e.File == "/s/a.cpp" && e.LineNumber == 3);
+        Assert.Contains(first.Errors, e => e.Message != null && e.Message.Contains("undefined reference to `foo'") && e.File == "/s/a.cpp" && e.LineNumber == 3);
 
         var second = new FakeBuildEngine();
         Assert.False(Link(second, obj, core).Execute());
