@@ -97,6 +97,7 @@ namespace FBuild.Tasks.Build
             _cache = OpenCache(CacheDirectory, ProjectRoot);
 
             var jobs = new List<Job>();
+            var replays = new List<(Job Job, RecordedFailure Failure)>();
             var outputs = new List<ITaskItem>();
             foreach (var src in Sources)
             {
@@ -105,14 +106,16 @@ namespace FBuild.Tasks.Build
                 if (plan is null) continue;
                 var tool = InputState.ToolIdentity(plan.Arguments[0]);
                 var record = new BuildRecord(plan.ObjectFile, InputState.Hash(plan.Arguments.Concat(new[] { tool })));
-                var reason = record.WhyStale(refresh: !FailIfNotIncremental);
+                var reason = record.WhyStale(!FailIfNotIncremental, out var failure);
                 var item = new Microsoft.Build.Utilities.TaskItem(plan.ObjectFile);
                 src.CopyMetadataTo(item);
                 item.SetMetadata("ObjectFile", plan.ObjectFile);
                 item.SetMetadata("Source", plan.Source);
                 item.SetMetadata("Language", plan.Language);
                 outputs.Add(item);
-                if (reason != null)
+                if (reason is null && failure != null)
+                    replays.Add((new Job(plan, record, "", tool, string.IsNullOrEmpty(IsolateBy) ? "" : src.GetMetadata(IsolateBy), src.GetMetadata("LogFile")), failure));
+                else if (reason != null)
                 {
                     jobs.Add(new Job(plan, record, reason, tool, string.IsNullOrEmpty(IsolateBy) ? "" : src.GetMetadata(IsolateBy), src.GetMetadata("LogFile")));
                     item.SetMetadata("Compiled", "true");
@@ -120,25 +123,27 @@ namespace FBuild.Tasks.Build
             }
             ObjectFiles = outputs.ToArray();
             _compiled = jobs.Count;
-            if (jobs.Count == 0)
+            if (jobs.Count == 0 && replays.Count == 0)
             {
                 Log.LogMessage(MessageImportance.Low, $"All {outputs.Count} objects in '{ObjectDirectory}' are up to date.");
                 return true;
             }
-            if (FailIfNotIncremental)
+            if (FailIfNotIncremental && jobs.Count > 0)
             {
                 foreach (var job in jobs) ReportNotUpToDate(job.Plan.ObjectFile, job.Reason);
                 return false;
             }
 
             // A group's log tells of this build's failures only.
-            foreach (var log in jobs.Where(j => j.Group.Length > 0 && j.GroupLog.Length > 0).Select(j => j.GroupLog).Distinct())
+            foreach (var log in jobs.Concat(replays.Select(r => r.Job)).Where(j => j.Group.Length > 0 && j.GroupLog.Length > 0).Select(j => j.GroupLog).Distinct())
                 if (File.Exists(log)) File.Delete(log);
+            // A recorded failure whose inputs are unchanged is up to date (also for -question): replayed, not run.
+            foreach (var (job, failure) in replays) ReplayFailure(job, failure);
             jobs = LongestFirst(jobs);
-            bool ok = Yielded(() => RunAll(jobs));
+            bool ok = jobs.Count == 0 || Yielded(() => RunAll(jobs));
             _cache?.Finish();
             _cache?.TrimIfDue(CacheMaxSize, CacheTrimIntervalSeconds);
-            var failed = jobs.Where(j => j.Failed).ToList();
+            var failed = jobs.Concat(replays.Select(r => r.Job)).Where(j => j.Failed).ToList();
             FailedGroups = failed.Where(j => j.Group.Length > 0).GroupBy(j => j.Group, StringComparer.Ordinal).Select(g =>
             {
                 var item = new Microsoft.Build.Utilities.TaskItem(g.Key);
@@ -221,17 +226,60 @@ namespace FBuild.Tasks.Build
             {
                 if (File.Exists(plan.ObjectFile)) File.Delete(plan.ObjectFile);
                 job.Failed = true;
-                if (job.GroupLog.Length > 0)
-                {
-                    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(job.GroupLog))!);
-                    new ToolRunLog(Log, job.GroupLog, null).AppendLog(command, result);
-                }
+                AppendGroupLog(job, result, "");
+                if (!CancellationToken.IsCancellationRequested && RecordedFailure.IsRecordable(result.ExitCode, result.Output))
+                    await RecordFailure(job, searched, result).ConfigureAwait(false);
                 return false;
             }
             var deps = ReadDeps(plan);
             var state = Record(job, deps, searched);
             if (ticket != null) _cache!.StoreCompile(ticket, plan, deps, state, result);
             return true;
+        }
+
+        /// <summary>Appends a failed compile's command and output to its group's log (a library's own log), if it has one.</summary>
+        private void AppendGroupLog(Job job, ToolResult result, string note)
+        {
+            if (job.GroupLog.Length == 0) return;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(job.GroupLog))!);
+            new ToolRunLog(Log, job.GroupLog, null).AppendLog(job.Plan.Arguments, result, note);
+        }
+
+        /// <summary>
+        /// Records a failed compile with what it read (<see cref="FailedCompileInputs"/>: the preprocessor run again with
+        /// -M -MG -v). When that listing fails too (an #error, a broken directive), no record is left and the compile runs again.
+        /// </summary>
+        private async Task RecordFailure(Job job, List<string> searched, ToolResult result)
+        {
+            var plan = job.Plan;
+            var listing = plan.DepFile + ".failed";
+            try
+            {
+                var deps = await RunQuietAsync(FailedCompileInputs.DependencyCommand(plan.Arguments, listing)).ConfigureAwait(false);
+                var searchList = FailedCompileInputs.SearchList(deps.Output);
+                if (deps.ExitCode != 0 || searchList is null || !File.Exists(listing)) return;
+                var entries = DepFile.Parse(File.ReadAllText(listing));
+                var read = FailedCompileInputs.Inputs(plan.Source, entries, searchList, Directory.GetCurrentDirectory());
+                job.Record.SaveFailure(WithFolders(job, read, searched), result.ExitCode, result.Output);
+                Log.LogMessage(MessageImportance.Low, $"Recorded the failed compile of {plan.Source}: {read.Count} inputs and folders.");
+            }
+            // The listing could not be run or read: no record, so the compile runs again next time.
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+            catch (System.ComponentModel.Win32Exception) { }
+            finally
+            {
+                if (File.Exists(listing)) File.Delete(listing);
+            }
+        }
+
+        /// <summary>Logs a recorded failure as the compile logged it (errors with file and line), without running it.</summary>
+        private void ReplayFailure(Job job, RecordedFailure failure)
+        {
+            job.Failed = true;
+            Log.LogMessage(MessageImportance.Normal, $"Compiling {job.Plan.Source}: {FailureReplayNote}");
+            var result = ReportRecordedFailure(job.Plan.Source, job.Plan.Arguments, failure);
+            AppendGroupLog(job, result, "  # " + FailureReplayNote);
         }
 
         private static IReadOnlyList<string> ReadDeps(CompilePlan plan)
@@ -244,11 +292,18 @@ namespace FBuild.Tasks.Build
         {
             var inputs = new List<string> { job.Plan.Source };
             inputs.AddRange(depPaths);
-            // The folders searched for headers and those holding the inputs: a header added there later may shadow one used now.
-            inputs.AddRange(searched.Concat(depPaths.Select(Path.GetDirectoryName))
-                .Where(d => !string.IsNullOrEmpty(d)).Select(d => d!.TrimEnd('/') + "/")
-                .Where(d => d != Path.GetDirectoryName(job.Plan.ObjectFile)!.TrimEnd('/') + "/")); // (the object's own folder changes as it is written)
-            return job.Record.Save(inputs);
+            return job.Record.Save(WithFolders(job, inputs.Concat(depPaths.Select(Path.GetDirectoryName)
+                .Where(d => !string.IsNullOrEmpty(d)).Select(d => d!.TrimEnd('/') + "/")), searched));
+        }
+
+        /// <summary>
+        /// The inputs with the folders searched for headers (a header added there later may shadow one used now), less
+        /// the object's own folder (it changes as the object is written).
+        /// </summary>
+        private static List<string> WithFolders(Job job, IEnumerable<string> inputs, List<string> searched)
+        {
+            var own = Path.GetDirectoryName(job.Plan.ObjectFile)!.TrimEnd('/') + "/";
+            return inputs.Concat(searched).Where(i => i != own).Distinct(StringComparer.Ordinal).ToList();
         }
 
         private sealed class Job

@@ -123,7 +123,14 @@ namespace FBuild.Tasks.Build
             foreach (var f in formats) hashed.AddRange(new[] { "\u0001", f.Name, InputState.ToolIdentity(f.Command[0]) }.Concat(f.Command));
             // The formats' files are the link's outputs too: one changed or deleted redoes the link and the formats.
             var record = new BuildRecord(ElfFile, InputState.Hash(hashed), formats.Select(f => f.File));
-            var reason = record.WhyStale(refresh: !FailIfNotIncremental);
+            var reason = record.WhyStale(!FailIfNotIncremental, out var failure);
+            if (reason is null && failure != null)
+            {
+                // Failed last time with the same objects, archives, command and tools: up to date (also for -question), replayed.
+                Log.LogMessage(MessageImportance.Normal, $"Linking {ElfFile}: {FailureReplayNote}");
+                ReportRecordedFailure(ElfFile, link, failure);
+                return false;
+            }
             if (reason is null)
             {
                 Log.LogMessage(MessageImportance.Low, $"'{ElfFile}' is up to date.");
@@ -155,6 +162,9 @@ namespace FBuild.Tasks.Build
                 _cache?.Finish();
                 foreach (var f in new[] { ElfFile }.Concat(formats.Select(x => x.File)))
                     if (File.Exists(f)) File.Delete(f);
+                // A failed link (not a failed format) is recorded with its inputs, to be replayed while they stay the same.
+                if (linkResult != null && linkResult.ExitCode != 0 && !CancellationToken.IsCancellationRequested)
+                    record.SaveFailure(inputs, linkResult.ExitCode, linkResult.Output);
                 return false;
             }
             var recorded = record.Save(inputs);

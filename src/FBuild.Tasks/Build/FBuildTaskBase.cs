@@ -60,23 +60,44 @@ namespace FBuild.Tasks.Build
         protected async Task<ToolResult> RunToolAsync(string kind, string display, IReadOnlyList<string> commandLine)
         {
             var exe = commandLine[0];
-            var args = commandLine.Skip(1).ToList();
             ToolResult result;
-            using (UsesSlots && _heldSlot is null ? await SlotGate.AcquireAsync(SlotDirectory!, Slots, CancellationToken).ConfigureAwait(false) : null)
+            try
             {
-                try
-                {
-                    result = await ToolRunner.RunAsync(exe, args, null, CancellationToken).ConfigureAwait(false);
-                }
-                catch (System.ComponentModel.Win32Exception ex)
-                {
-                    Log.LogError(null, FBuildErrors.ToolNotStarted, null, null, 0, 0, 0, 0,
-                        $"cannot start '{exe}': {ex.Message}. Is the toolchain installed? (Debian: sudo apt-get install gcc-avr avr-libc binutils-avr)");
-                    return new ToolResult { ExitCode = -1 };
-                }
+                result = await RunQuietAsync(commandLine).ConfigureAwait(false);
+            }
+            catch (System.ComponentModel.Win32Exception ex)
+            {
+                Log.LogError(null, FBuildErrors.ToolNotStarted, null, null, 0, 0, 0, 0,
+                    $"cannot start '{exe}': {ex.Message}. Is the toolchain installed? (Debian: sudo apt-get install gcc-avr avr-libc binutils-avr)");
+                return new ToolResult { ExitCode = -1 };
             }
             RunLog.AppendLog(commandLine, result);
             RunLog.AppendTrace(kind, display, result);
+            DiagnosticsReporter.Report(Log, display, result);
+            return result;
+        }
+
+        /// <summary>Runs a tool within the tool slots and returns its result, logging nothing (a helper run, not a build step).</summary>
+        protected async Task<ToolResult> RunQuietAsync(IReadOnlyList<string> commandLine)
+        {
+            using (UsesSlots && _heldSlot is null ? await SlotGate.AcquireAsync(SlotDirectory!, Slots, CancellationToken).ConfigureAwait(false) : null)
+                return await ToolRunner.RunAsync(commandLine[0], commandLine.Skip(1).ToList(), null, CancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>What the build log and the messages say of a recorded failure replayed (see <see cref="ReportRecordedFailure"/>).</summary>
+        protected const string FailureReplayNote = "failed last time and nothing it reads has changed: not run again, its errors replayed";
+
+        /// <summary>
+        /// Logs a recorded failure (<see cref="Records.RecordedFailure"/>) as the failed run logged it: its output in the
+        /// build log (marked as replayed), its diagnostics as MSBuild errors and warnings, and a <c>replayed-failure</c> trace line;
+        /// returns it as a tool result.
+        /// </summary>
+        protected ToolResult ReportRecordedFailure(string display, IReadOnlyList<string> commandLine, Records.RecordedFailure failure)
+        {
+            var result = new ToolResult { ExitCode = failure.ExitCode, StartUtc = DateTime.UtcNow, EndUtc = DateTime.UtcNow };
+            result.Output.AddRange(failure.Output);
+            RunLog.AppendLog(commandLine, result, "  # " + FailureReplayNote);
+            RunLog.AppendTrace("replayed-failure", display, result);
             DiagnosticsReporter.Report(Log, display, result);
             return result;
         }

@@ -49,6 +49,29 @@ namespace FBuild.Tasks.Records
         /// <summary>Why the output must be redone, or null if it is current (see <see cref="InputState.WhyStale(string, string, string, bool)"/>).</summary>
         public string? WhyStale(bool refresh) => InputState.WhyStale(Outputs, true, StateFile, CommandHash, refresh);
 
+        /// <summary>
+        /// <see cref="WhyStale(bool)"/> that also accepts a recorded failure (<see cref="InputState.WhyRerun"/>): null with
+        /// <paramref name="failure"/> set means the step failed last time and nothing it read has changed since.
+        /// </summary>
+        public string? WhyStale(bool refresh, out RecordedFailure? failure) =>
+            InputState.WhyRerun(Outputs, true, StateFile, CommandHash, refresh, out failure);
+
+        /// <summary>
+        /// Records a failed run (<see cref="RecordedFailure.IsRecordable"/>) with the <paramref name="inputs"/> it read,
+        /// so the next build replays it until one of them changes; a failure that is not recordable leaves no record.
+        /// </summary>
+        public void SaveFailure(IEnumerable<string> inputs, int exitCode, IReadOnlyList<string> output)
+        {
+            if (!RecordedFailure.IsRecordable(exitCode, output))
+            {
+                if (File.Exists(StateFile)) File.Delete(StateFile);
+                return;
+            }
+            var state = InputState.Capture(CommandHash, inputs, StartedUtc, _before);
+            state.Failure = new RecordedFailure(exitCode, output.ToList());
+            state.Save(StateFile);
+        }
+
         /// <summary>Drops the old record (a failed run leaves none) and observes <paramref name="knownInputs"/> before the tool runs.</summary>
         public void Begin(IEnumerable<string> knownInputs)
         {

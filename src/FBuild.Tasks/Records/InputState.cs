@@ -35,7 +35,7 @@ namespace FBuild.Tasks.Records
     /// </summary>
     public sealed class InputState
     {
-        private const string Header = "fbstate 3";
+        private const string Header = "fbstate 4";
         /// <summary>A file whose times are this close to a tool's start may have been written while the tool ran.</summary>
         private static readonly long DuringRunMargin = TimeSpan.FromMilliseconds(50).Ticks;
 
@@ -45,6 +45,8 @@ namespace FBuild.Tasks.Records
         public List<RecordedInput> Inputs { get; } = new List<RecordedInput>();
         /// <summary>The outputs as the step left them (stamps and digest), to tell when one is changed afterwards.</summary>
         public List<RecordedInput> Outputs { get; } = new List<RecordedInput>();
+        /// <summary>Set when the step failed: its exit code and output, replayed while the inputs stay unchanged (<see cref="RecordedFailure"/>).</summary>
+        public RecordedFailure? Failure { get; set; }
 
         public static string Hash(IEnumerable<string> parts)
         {
@@ -127,6 +129,11 @@ namespace FBuild.Tasks.Records
                   .Append(r.Digest).Append(' ').Append(r.Path).Append('\n');
             foreach (var i in Inputs) Line("in", i);
             foreach (var o in Outputs) Line("out", o);
+            if (Failure != null)
+            {
+                sb.Append("failed ").Append(Failure.ExitCode.ToString(CultureInfo.InvariantCulture)).Append('\n');
+                foreach (var l in Failure.Output) sb.Append("log ").Append(Convert.ToBase64String(Encoding.UTF8.GetBytes(l))).Append('\n');
+            }
             AtomicFile.WriteAllText(path, sb.ToString());
         }
 
@@ -142,6 +149,11 @@ namespace FBuild.Tasks.Records
             for (int i = 3; i < lines.Length; i++)
             {
                 var l = lines[i];
+                if (state.Failure != null || l.StartsWith("failed ", StringComparison.Ordinal))
+                {
+                    if (!ParseFailureLine(state, l)) return null;
+                    continue;
+                }
                 bool isOutput = l.StartsWith("out ", StringComparison.Ordinal);
                 if (!isOutput && !l.StartsWith("in ", StringComparison.Ordinal)) return null;
                 var f = new long[3];
@@ -159,6 +171,21 @@ namespace FBuild.Tasks.Records
                 (isOutput ? state.Outputs : state.Inputs).Add(new RecordedInput(l.Substring(dsp + 1), new FileStamp(f[0], f[1], f[2]), digest));
             }
             return state;
+        }
+
+        /// <summary>Reads a <c>failed EXIT</c> line (it starts the failure section) or a <c>log BASE64</c> line after it.</summary>
+        private static bool ParseFailureLine(InputState state, string l)
+        {
+            if (state.Failure is null)
+            {
+                if (!int.TryParse(l.Substring(7), NumberStyles.Integer, CultureInfo.InvariantCulture, out var exit) || exit == 0) return false;
+                state.Failure = new RecordedFailure(exit, new List<string>());
+                return true;
+            }
+            if (!l.StartsWith("log ", StringComparison.Ordinal)) return false;
+            try { state.Failure.Output.Add(Encoding.UTF8.GetString(Convert.FromBase64String(l.Substring(4)))); }
+            catch (FormatException) { return false; }
+            return true;
         }
 
         /// <summary>
@@ -183,15 +210,39 @@ namespace FBuild.Tasks.Records
         internal static string? WhyStale(string output, string stateFile, string commandHash, long? refreshAtTicks) =>
             WhyStale(new[] { output }, false, stateFile, commandHash, refreshAtTicks);
 
-        /// <summary>The list form of <see cref="WhyStale(string, string, string, long?)"/>.</summary>
-        internal static string? WhyStale(IReadOnlyList<string> outputs, bool requireRecorded, string stateFile, string commandHash, long? refreshAtTicks)
+        /// <summary>The list form of <see cref="WhyStale(string, string, string, long?)"/>: a recorded failure is never current here.</summary>
+        internal static string? WhyStale(IReadOnlyList<string> outputs, bool requireRecorded, string stateFile, string commandHash, long? refreshAtTicks) =>
+            Judge(outputs, requireRecorded, stateFile, commandHash, refreshAtTicks, false, out _);
+
+        /// <summary>
+        /// <see cref="WhyStale(IReadOnlyList{string}, bool, string, string, bool)"/> that also accepts a recorded
+        /// failure: null with <paramref name="failure"/> set means the step failed and nothing it read has changed
+        /// since (same command and tools, every recorded input and folder as it was, no output there), so running it
+        /// again would fail the same way; the caller replays <paramref name="failure"/> instead.
+        /// </summary>
+        public static string? WhyRerun(IReadOnlyList<string> outputs, bool requireRecorded, string stateFile, string commandHash, bool refresh, out RecordedFailure? failure) =>
+            Judge(outputs, requireRecorded, stateFile, commandHash, refresh ? DateTime.UtcNow.Ticks : (long?)null, true, out failure);
+
+        /// <summary>The one rule behind <see cref="WhyStale(IReadOnlyList{string}, bool, string, string, long?)"/> and <see cref="WhyRerun"/>.</summary>
+        internal static string? Judge(IReadOnlyList<string> outputs, bool requireRecorded, string stateFile, string commandHash, long? refreshAtTicks,
+            bool acceptFailure, out RecordedFailure? failure)
         {
-            foreach (var output in outputs)
-                if (!File.Exists(output)) return outputs.Count == 1 ? "output missing" : $"output '{output}' missing";
+            failure = null;
             var state = Load(stateFile);
+            if (state?.Failure != null)
+            {
+                // A failed step left no output: one there now was made by something else, so run the step again.
+                if (!acceptFailure) return "it failed last time";
+                if (state.CommandHash != commandHash) return "command line changed";
+                foreach (var output in outputs)
+                    if (File.Exists(output)) return outputs.Count == 1 ? "output appeared after a failed build" : $"output '{output}' appeared after a failed build";
+            }
+            else
+                foreach (var output in outputs)
+                    if (!File.Exists(output)) return outputs.Count == 1 ? "output missing" : $"output '{output}' missing";
             if (state is null) return "no build record";
             if (state.CommandHash != commandHash) return "command line changed";
-            if (requireRecorded)
+            if (requireRecorded && state.Failure is null)
                 foreach (var output in outputs)
                     if (!state.Outputs.Any(o => o.Path == output)) return $"no record of output '{output}'";
             List<(List<RecordedInput> List, int Index, FileStamp Stamp)>? verified = null;
@@ -203,6 +254,7 @@ namespace FBuild.Tasks.Records
                     if (byContent.HasValue) (verified ??= new List<(List<RecordedInput>, int, FileStamp)>()).Add((list, i, byContent.Value));
                 }
             if (verified != null && refreshAtTicks.HasValue) state.Refresh(verified, stateFile, refreshAtTicks.Value);
+            failure = state.Failure;
             return null;
         }
 
@@ -251,5 +303,31 @@ namespace FBuild.Tasks.Records
             if (FileStamp.Of(p) == now) byContent = now;
             return null;
         }
+    }
+
+    /// <summary>A failed step as recorded: the tool's exit code and its output (gcc's diagnostics, replayed as they were).</summary>
+    public sealed class RecordedFailure
+    {
+        public RecordedFailure(int exitCode, List<string> output) { ExitCode = exitCode; Output = output; }
+        /// <summary>The tool's exit code (never 0).</summary>
+        public int ExitCode { get; }
+        /// <summary>The tool's output lines, in order.</summary>
+        public List<string> Output { get; }
+
+        /// <summary>Output that tells of a failure of the machine, not of the inputs (a full disk, a killed tool, a compiler crash).</summary>
+        private static readonly string[] MachineTrouble =
+        {
+            "No space left on device", "Permission denied", "Cannot allocate memory", "out of memory", "Killed", "Segmentation fault",
+            "internal compiler error", "cannot open output file", "Input/output error", "Too many open files", "Resource temporarily unavailable",
+        };
+
+        /// <summary>
+        /// Whether a failed run may be recorded and replayed: only gcc's and ld's ordinary failure (exit code 1, with an
+        /// error message) and nothing that speaks of the machine rather than the inputs. Anything else runs again.
+        /// </summary>
+        public static bool IsRecordable(int exitCode, IReadOnlyList<string> output) =>
+            exitCode == 1
+            && output.Any(l => l.IndexOf("error", StringComparison.OrdinalIgnoreCase) >= 0)
+            && !output.Any(l => MachineTrouble.Any(t => l.IndexOf(t, StringComparison.OrdinalIgnoreCase) >= 0));
     }
 }

@@ -48,7 +48,7 @@ namespace FBuild.Tasks.Reporting
             if (FailIfNotIncremental)
             {
                 if (!ProjectsFailed) return true;
-                Log.LogError(null, FBuildErrors.NotUpToDate, null, null, 0, 0, 0, 0, "The sketch set is not up to date (the outputs named above would be rebuilt).");
+                Log.LogError(null, FBuildErrors.NotUpToDate, null, null, 0, 0, 0, 0, "The sketch set is not up to date (the outputs named above would be rebuilt), or it has failures recorded by the last build (their errors replayed above).");
                 return false;
             }
             long now = DateTime.UtcNow.Ticks;
