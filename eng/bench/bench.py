@@ -704,7 +704,7 @@ def noop_targets(details, note=""):
         return [fnum(r[col]) for r in rows if r["scenario"] == scen and r["tool"] == tool and fnum(r[col]) is not None]
     lines = ["# Overhead targets (issue 16): medians of %s rep(s), seconds. A = fast path off (FBuildSketchFastPath=false, the chain as before), B = on." % max([len(walls(s, "fbuild-B")) for s, _, _ in NOOP_TARGETS] + [0]),
              "# " + note if note else "#",
-             "%-16s %8s %8s %6s %8s %7s  %s" % ("scenario", "A_s", "B_s", "B/A", "target", "B/tgt", "what")]
+             "%-16s %8s %8s %6s %8s %7s %8s %8s  %s" % ("scenario", "A_s", "B_s", "B/A", "target", "B/tgt", "A_cpu", "B_cpu", "what")]
     med_b = {}
     for scen, what, target in NOOP_TARGETS:
         a, b = med(walls(scen, "fbuild-A")), med(walls(scen, "fbuild-B"))
@@ -712,8 +712,10 @@ def noop_targets(details, note=""):
         if a is None and b is None:
             continue
         fmt = lambda x, f="%.3f": f % x if x is not None else "-"
-        lines.append("%-16s %8s %8s %6s %8s %7s  %s" % (scen, fmt(a), fmt(b), fmt(b / a if a and b else None, "%.2f"),
-                                                     fmt(target, "%.2f"), fmt(b / target if b and target else None, "%.2f"), what))
+        ca, cb = med(walls(scen, "fbuild-A", "cpu_s")), med(walls(scen, "fbuild-B", "cpu_s"))
+        lines.append("%-16s %8s %8s %6s %8s %7s %8s %8s  %s" % (scen, fmt(a), fmt(b), fmt(b / a if a and b else None, "%.2f"),
+                                                     fmt(target, "%.2f"), fmt(b / target if b and target else None, "%.2f"),
+                                                     fmt(ca, "%.2f"), fmt(cb, "%.2f"), what))
     for kind in ("noop100", "noop1"):
         f, w = med_b.get(kind + "_fresh"), med_b.get(kind + "_warm")
         if f and w:
