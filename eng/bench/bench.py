@@ -13,6 +13,7 @@
   bench.py summarize OUTDIR                      bench.tsv (+ _median rows), summary.txt, bench.svg
   bench.py heavy-corpus DIR N [HEADERS [MODULES [UNITY]]]  N sketches that each include a generated header-heavy library
   bench.py heavy-stage1 OUT [N [REPS]]           stage 1 on the heavy corpus: resolution cold/no-op, width, vs ideal
+  bench.py noop-targets DETAILS [NOTE]           noop.sh's rows -> the issue's overhead targets (A/B, fresh/warm)
   bench.py warm-remote [REPS] [OUT]              a clean runner with a warm remote cache against cold (nginx on
                                                  127.0.0.1), the 100 examples; OUT default results/affinity-remote.txt
 """
@@ -884,6 +885,51 @@ def warm_remote(reps="3", out=None):
         shutil.rmtree(work, ignore_errors=True)
     print(warm_remote_report(rows, header()))
 
+# ---------------------------------------------------------------- the build system's own overhead (noop.sh)
+
+NOOP_TARGETS = [  # scenario, what, the issue's target (seconds; None: a ratio below)
+    ("noop100_fresh", "no-op of the set, fresh processes", 1.5),
+    ("noop100_warm", "no-op of the set, MSBuild server + node reuse", 0.8),
+    ("noop1_fresh", "one sketch's no-op (dotnet build X.fbproj), fresh", None),
+    ("noop1_warm", "one sketch's no-op, warm", 0.33),
+    ("edit1alone_warm", "one sketch edited, then built alone, warm", 0.5),
+]
+
+
+def noop_targets(details, note=""):
+    """The issue's overhead targets from noop.sh's rows: per scenario the median wall of the fast path off (A) and
+    on (B), B/A, B against the target; the fresh/warm pairs; with --full, clean rebuild / cold and dotnet / tool CPU."""
+    rows = read_details(details)
+    def walls(scen, tool, col="wall_s"):
+        return [fnum(r[col]) for r in rows if r["scenario"] == scen and r["tool"] == tool and fnum(r[col]) is not None]
+    lines = ["# Overhead targets (issue 16): medians of %s rep(s), seconds. A = fast path off (FBuildSketchFastPath=false, the chain as before), B = on." % max([len(walls(s, "fbuild-B")) for s, _, _ in NOOP_TARGETS] + [0]),
+             "# " + note if note else "#",
+             "%-16s %8s %8s %6s %8s %7s %8s %8s  %s" % ("scenario", "A_s", "B_s", "B/A", "target", "B/tgt", "A_cpu", "B_cpu", "what")]
+    med_b = {}
+    for scen, what, target in NOOP_TARGETS:
+        a, b = med(walls(scen, "fbuild-A")), med(walls(scen, "fbuild-B"))
+        med_b[scen] = b
+        if a is None and b is None:
+            continue
+        fmt = lambda x, f="%.3f": f % x if x is not None else "-"
+        ca, cb = med(walls(scen, "fbuild-A", "cpu_s")), med(walls(scen, "fbuild-B", "cpu_s"))
+        lines.append("%-16s %8s %8s %6s %8s %7s %8s %8s  %s" % (scen, fmt(a), fmt(b), fmt(b / a if a and b else None, "%.2f"),
+                                                     fmt(target, "%.2f"), fmt(b / target if b and target else None, "%.2f"),
+                                                     fmt(ca, "%.2f"), fmt(cb, "%.2f"), what))
+    for kind in ("noop100", "noop1"):
+        f, w = med_b.get(kind + "_fresh"), med_b.get(kind + "_warm")
+        if f and w:
+            lines.append("pair %-11s fresh %.3f s, warm %.3f s: warm/fresh %.2f (fast path on)" % (kind, f, w, w / f))
+    cold, clean = med(walls("cold100_fresh", "fbuild-B")), med(walls("clean_rebuild100_fresh", "fbuild-B"))
+    if cold and clean:
+        lines.append("clean rebuild with a warm cache %.2f s / cold %.2f s = %.3f (target <= 0.15)" % (clean, cold, clean / cold))
+        dotnet, cpu = med(walls("cold100_fresh", "fbuild-B", "dotnet_cpu_s")), med(walls("cold100_fresh", "fbuild-B", "cpu_s"))
+        if dotnet is not None and cpu:
+            lines.append("cold build: dotnet CPU %.2f s / tool CPU %.2f s = %.3f (target <= 0.15)" % (dotnet, cpu - dotnet, dotnet / max(cpu - dotnet, 1e-9)))
+    lines.append("# warm rows: the MSBuild server's own CPU is not a descendant of the measured command (wall is what counts)")
+    return "\n".join(lines) + "\n"
+
+
 def main():
     a = sys.argv[1:]
     if not a:
@@ -907,6 +953,8 @@ def main():
         ab_scale(*args)
     elif cmd == "summarize":
         summarize(*args)
+    elif cmd == "noop-targets":
+        sys.stdout.write(noop_targets(*args))
     elif cmd == "heavy-corpus":
         heavy_corpus(*args)
     elif cmd == "warm-remote":

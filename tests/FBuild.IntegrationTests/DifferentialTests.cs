@@ -10,7 +10,9 @@ namespace FBuild.IntegrationTests;
 /// files and library includes added and removed; a header that shadows a library's; a define; a function signature
 /// moved in and out of #ifdef/#else blocks and its define toggled in the sketch and in Directory.Build.props; the board
 /// and its options), an incremental build after each with MSBuild node reuse on and the compile cache in use, and
-/// every .hex compared byte for byte with a clean build of the same tree without the cache.
+/// every .hex compared byte for byte with a clean build of the same tree without the cache. The sketches an edit does
+/// not touch take the up-to-date fast path (FBuildSketchUpToDate, counted from their build.log); every 25th step is
+/// followed by a no-op build in which every sketch that built must take it.
 /// FBUILD_DIFF_SEED and FBUILD_DIFF_STEPS choose another seed or a longer run.
 /// </summary>
 [Collection("sdk")]
@@ -183,6 +185,16 @@ public sealed class DifferentialTests
         return result;
     }
 
+    /// <summary>The sketches (by folder) whose build.log, written since <paramref name="sinceUtc"/>, says the fast path was taken.</summary>
+    private static HashSet<string> FastPathSketches(string root, DateTime sinceUtc) =>
+        Directory.GetFiles(Path.Combine(root, "artifacts"), "build.log", SearchOption.AllDirectories)
+            .Where(f => Path.GetFileName(Path.GetDirectoryName(f)!) != "framework" && File.GetLastWriteTimeUtc(f) >= sinceUtc)
+            .Where(f => File.ReadAllText(f).Contains(FastPathLine))
+            .Select(f => Path.GetFileName(Path.GetDirectoryName(f)!)).ToHashSet();
+
+    /// <summary>FBuildCheckSketchUpToDate.FastPathLogLine.</summary>
+    private const string FastPathLine = "# up to date: every build record of the sketch checked at once";
+
     private static string TreeKey(string root, int board)
     {
         var sb = new StringBuilder(Boards[board].ToString());
@@ -223,6 +235,7 @@ public sealed class DifferentialTests
         var log = new List<string>();
         int board = 0;
         var incrementalTime = new System.Diagnostics.Stopwatch();
+        int fastPaths = 0, noOpChecks = 0;
         var referenceTime = new System.Diagnostics.Stopwatch();
 
         // Clean builds of every new tree state, many per MSBuild run, without the cache and without reused nodes.
@@ -260,9 +273,23 @@ public sealed class DifferentialTests
             {
                 var what = step == 0 ? "first build" : Edit(root, rng, history, ref board);
                 log.Add($"{step}: {what}");
+                var started = DateTime.UtcNow.AddSeconds(-1);
                 incrementalTime.Start();
                 var r = _sdk.DotnetToFile(root, incremental, Args(Boards[board], "-nr:true", "--no-restore"));
                 incrementalTime.Stop();
+                fastPaths += FastPathSketches(root, started).Count;
+                if (step > 0 && step % 25 == 0)
+                {
+                    // A no-op right after: every sketch that built takes the fast path, and the outcome stays.
+                    var before = Outcome(root);
+                    started = DateTime.UtcNow.AddSeconds(-1);
+                    var again = _sdk.DotnetToFile(root, incremental, Args(Boards[board], "-nr:true", "--no-restore"));
+                    var fast = FastPathSketches(root, started);
+                    Assert.Equal(before, Outcome(root));
+                    foreach (var (sketch, hex) in before.Where(kv => kv.Value != "failed"))
+                        Assert.True(fast.Contains(sketch), $"seed {seed}, step {step} ({what}): sketch {sketch} did not take the fast path in a no-op.\n{again.Output}");
+                    noOpChecks++;
+                }
                 var key = TreeKey(root, board);
                 if (!snapshots.ContainsKey(key))
                 {
@@ -280,7 +307,10 @@ public sealed class DifferentialTests
         {
             _sdk.DotnetToFile(root, incremental, "build-server", "shutdown", "--msbuild");
         }
+        // Most edits touch one sketch of four: the others must have taken the fast path (and matched the clean builds above).
+        Assert.True(fastPaths >= steps, $"seed {seed}: the fast path was taken {fastPaths} times in {steps} steps");
+        Assert.Equal(steps / 25, noOpChecks);
         int referenceBuilds = snapshots.Count;
-        Console.WriteLine($"differential test: seed {seed}, {steps} edits, {referenceBuilds} reference builds; incremental builds {incrementalTime.Elapsed.TotalSeconds:0.0} s, reference builds {referenceTime.Elapsed.TotalSeconds:0.0} s");
+        Console.WriteLine($"differential test: seed {seed}, {steps} edits, {referenceBuilds} reference builds, {fastPaths} fast paths, {noOpChecks} no-op checks; incremental builds {incrementalTime.Elapsed.TotalSeconds:0.0} s, reference builds {referenceTime.Elapsed.TotalSeconds:0.0} s");
     }
 }

@@ -86,7 +86,7 @@ public sealed class SdkEvaluationTests : IDisposable
     public void EachKindListsItsWholePipelineInCoreBuildDependsOn()
     {
         Assert.Equal(new[] { "FBuildSketchStart", "FBuildResolveBoard", "FBuildCheckSketchSupport", "FBuildBuildFramework", "FBuildResolveSketchLibraries", "FBuildPreprocess",
-                "FBuildWriteSketchCompileCommands", "FBuildCompileSketch", "FBuildLink", "FBuildSize", "FBuildWriteSketchResult", "FBuildWriteSkippedSketchResult" },
+                "FBuildSketchUpToDate", "FBuildWriteSketchCompileCommands", "FBuildCompileSketch", "FBuildLink", "FBuildSize", "_FBuildSaveSketchRecord", "FBuildWriteSketchResult", "FBuildWriteSkippedSketchResult" },
             TargetOrder.Names(_projects.Sketch().CreateProjectInstance(), "$(CoreBuildDependsOn)"));
         Assert.Equal(new[] { "FBuildFrameworkStart", "FBuildResolveBoard", "FBuildResolveFrameworkLibraries", "FBuildWriteFrameworkCompileCommands",
                 "FBuildCompileFramework", "FBuildArchiveFramework", "FBuildWriteFrameworkResult" },
@@ -169,7 +169,7 @@ public sealed class SdkEvaluationTests : IDisposable
     public void BuildRunsThePipelineInOrder()
     {
         Assert.Equal(new[] { "BeforeBuild", "FBuildSketchStart", "FBuildResolveBoard", "FBuildCheckSketchSupport", "_FBuildSketchPaths", "FBuildBuildFramework", "FBuildResolveSketchLibraries",
-                "FBuildPreprocess", "FBuildWriteSketchCompileCommands", "FBuildCompileSketch", "FBuildLink", "FBuildSize", "FBuildWriteSketchResult",
+                "FBuildPreprocess", "FBuildSketchUpToDate", "FBuildWriteSketchCompileCommands", "FBuildCompileSketch", "FBuildLink", "FBuildSize", "_FBuildSaveSketchRecord", "FBuildWriteSketchResult",
                 "FBuildWriteSkippedSketchResult", "CoreBuild", "AfterBuild", "Build" },
             TargetOrder.For(_projects.Sketch().CreateProjectInstance(), "Build"));
         Assert.Equal(new[] { "BeforeBuild", "FBuildFrameworkStart", "FBuildResolveBoard", "FBuildResolveFrameworkLibraries", "FBuildWriteFrameworkCompileCommands",
@@ -270,7 +270,7 @@ public sealed class SdkEvaluationTests : IDisposable
     {
         var phases = new Dictionary<Func<SdkProjects, Project>, string[]>
         {
-            [p => p.Sketch()] = new[] { "FBuildResolveBoard", "FBuildCheckSketchSupport", "FBuildWriteSkippedSketchResult", "FBuildBuildFramework", "FBuildResolveSketchLibraries", "FBuildPreprocess", "FBuildWriteSketchCompileCommands",
+            [p => p.Sketch()] = new[] { "FBuildResolveBoard", "FBuildCheckSketchSupport", "FBuildWriteSkippedSketchResult", "FBuildBuildFramework", "FBuildResolveSketchLibraries", "FBuildPreprocess", "FBuildSketchUpToDate", "FBuildWriteSketchCompileCommands",
                 "FBuildCompileSketch", "FBuildLink", "FBuildSize", "FBuildWriteSketchResult" },
             [p => p.Framework()] = new[] { "FBuildResolveBoard", "FBuildResolveFrameworkLibraries", "FBuildWriteFrameworkCompileCommands", "FBuildCompileFramework", "FBuildArchiveFramework" },
             [p => p.Traversal()] = new[] { "FBuildStage1", "FBuildStage2", "FBuildMergeTraversalCompileCommands", "FBuildReport" },
