@@ -1,18 +1,19 @@
 namespace FBuild.IntegrationTests;
 
 /// <summary>
-/// arduino-cli 1.x's preprocessor test sketches (tests/testdata/arduino-cli) in one `dotnet build` for uno: every one
-/// that arduino-cli compiles for uno builds, and the issue-17 sketch (a signature split by #ifdef/#else) builds both
-/// without its define and with it set in the sketch's project (FBuildPlatformProperty build.extra_flags).
+/// FBuild's preprocessor cases (tests/testdata/ino-cases, one per arduino-cli 1.x preprocessor test) in one `dotnet
+/// build` for uno: every one that arduino-cli would compile for uno builds, and the issue-17 case (a signature split by
+/// #ifdef/#else) builds both without its define and with it set in the sketch's project (FBuildPlatformProperty
+/// build.extra_flags).
 /// </summary>
 [Collection("sdk")]
 public sealed class ArduinoCliSketchBuildTests
 {
-    private const string Adalight = "SketchWithFunctionSignatureInsideIfdef";
+    private const string Split = "SplitSignatureIfdef";
     private readonly SdkFixture _sdk;
     public ArduinoCliSketchBuildTests(SdkFixture sdk) => _sdk = sdk;
 
-    private static string DataRoot => Path.Combine(Repo.Root, "tests", "testdata", "arduino-cli");
+    private static string DataRoot => Path.Combine(Repo.Root, "tests", "testdata", "ino-cases");
 
     [RequiresFact("/usr/bin/avr-gcc", Repo.CorePath)]
     public void SketchesArduinoCliCompilesForUno_BuildInOneBuild()
@@ -22,25 +23,25 @@ public sealed class ArduinoCliSketchBuildTests
         var names = Directory.GetDirectories(DataRoot).Select(Path.GetFileName).Where(n => n != "libraries" && !excluded.Contains(n!)).Order(StringComparer.Ordinal).ToList();
         Assert.True(names.Count >= 20, string.Join(", ", names));
 
-        var dir = _sdk.NewDir("arduino-cli-sketches");
+        var dir = _sdk.NewDir("ino-cases");
 
-        // The libraries arduino-cli's tests pass with --libraries: FBuild's default user library folder, <root>/libraries.
+        // The cases' libraries: FBuild's default user library folder, <root>/libraries.
         SdkFixture.CopyDirectory(Path.Combine(DataRoot, "libraries"), Path.Combine(dir, "libraries"));
         foreach (var name in names)
         {
             Directory.CreateDirectory(Path.Combine(dir, name!));
             SdkFixture.CopyDirectory(Path.Combine(DataRoot, name!), Path.Combine(dir, name!));
-            foreach (var expected in Directory.GetFiles(Path.Combine(dir, name!), "*.preprocessed.txt")) File.Delete(expected);
+            File.Delete(Path.Combine(dir, name!, "expected-prototypes.txt"));
             File.WriteAllText(Path.Combine(dir, name!, name + ".fbproj"), "<Project Sdk=\"FBuild.Sdk\" />\n");
         }
 
-        // The issue's sketch again, with ADALIGHT_USE_TEMPLATE set by its project; its last line checks that it is.
-        const string wide = "AdalightTemplate";
+        // The issue's case again, with WIDE_SAMPLES set by its project; its last line checks that it is.
+        const string wide = "SplitSignatureWide";
         Directory.CreateDirectory(Path.Combine(dir, wide));
         File.WriteAllText(Path.Combine(dir, wide, wide + ".ino"),
-            File.ReadAllText(Path.Combine(DataRoot, Adalight, Adalight + ".ino")) + "#ifndef ADALIGHT_USE_TEMPLATE\n#error the define is not set\n#endif\n");
+            File.ReadAllText(Path.Combine(DataRoot, Split, Split + ".ino")) + "#ifndef WIDE_SAMPLES\n#error the define is not set\n#endif\n");
         File.WriteAllText(Path.Combine(dir, wide, wide + ".fbproj"),
-            "<Project Sdk=\"FBuild.Sdk\">\n  <ItemGroup>\n    <FBuildPlatformProperty Include=\"build.extra_flags\" Value=\"-DADALIGHT_USE_TEMPLATE\" />\n  </ItemGroup>\n</Project>\n");
+            "<Project Sdk=\"FBuild.Sdk\">\n  <ItemGroup>\n    <FBuildPlatformProperty Include=\"build.extra_flags\" Value=\"-DWIDE_SAMPLES\" />\n  </ItemGroup>\n</Project>\n");
         File.WriteAllText(Path.Combine(dir, "Sketches.proj"), "<Project Sdk=\"FBuild.Sdk\" />\n");
         _sdk.UseLocalSdk(dir);
 

@@ -12,11 +12,11 @@ public class InoConditionalTests
     private const string Dir = "/home/u/Sketch";
     private const string Main = Dir + "/Sketch.ino";
 
-    /// <summary>The sketch of issue 17 (arduino-cli's SketchWithFunctionSignatureInsideIfdef).</summary>
+    /// <summary>The sketch of issue 17 (the construct of arduino-cli's SketchWithFunctionSignatureInsideIfdef), spread over the lines the tests below count.</summary>
     internal const string Adalight =
-        "void setup() {}\n\nvoid loop() {\n  // Visualize leds via Adalight\n  int8_t newData = adalight();\n\n}\n\n\n" +
+        "void setup() {}\n\nvoid loop() {\n  // the value is unused\n  int8_t newData = adalight();\n\n}\n\n\n" +
         "//#define ADALIGHT_USE_TEMPLATE\n\n#ifdef ADALIGHT_USE_TEMPLATE\nint16_t adalight()\n#else\nint8_t adalight()\n#endif\n" +
-        "{\n  // Flag if the leds got a new frame that should be updated\n  return 0;\n}\n";
+        "{\n  // no frame yet\n  return 0;\n}\n";
 
     private static string Gen(string text) => InoPreprocessor.Generate(new[] { (Main, text) });
 

@@ -1,8 +1,0 @@
-class test {
-    void asdf() {}
-};
-void setup() {
-  asdf();
-}
-void loop() {}
-void asdf() {}

@@ -1,4 +1,0 @@
-#include <SPI.h>
-
-int a = 0;
-int b = 0;

@@ -1,1 +1,0 @@
-int led = 7;void setup() {    }void loop() {    }

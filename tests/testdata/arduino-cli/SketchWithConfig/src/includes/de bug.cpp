@@ -1,5 +1,0 @@
-#pragma debug
-
-void debug() {
-    //add debug code
-}

@@ -1,8 +1,0 @@
-void test(int x = 1) {
-}
-
-void setup() {
-}
-
-void loop() {
-}

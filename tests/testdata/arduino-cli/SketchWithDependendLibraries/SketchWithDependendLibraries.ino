@@ -1,4 +1,0 @@
-#include <library1.h>
-
-void setup() {}
-void loop() {}

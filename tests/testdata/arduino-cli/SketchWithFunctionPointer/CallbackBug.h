@@ -1,5 +1,0 @@
-class Task {
-  public:
-    Task(void (*aCallback)()) {};
-};
-

@@ -1,4 +1,0 @@
-#define world
-
-void two() {
-}

@@ -1,4 +1,0 @@
-#define hello
-
-void one(MyType arg){
-}

@@ -1,8 +1,0 @@
-namespace Test {
-	int value() {
-		return 42;
-	}
-	int ciao = 24;
-}
-void setup() {}
-void loop() {}

@@ -1,1 +1,0 @@
-#include <library2.h>

@@ -1,2 +1,0 @@
-#include <library1.h>
-#include <library4.h>

@@ -1,0 +1,1 @@
+int pin = 4;void setup() {  pinMode(pin, OUTPUT);}void loop() {}

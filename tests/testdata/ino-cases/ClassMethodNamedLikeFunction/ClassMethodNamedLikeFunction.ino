@@ -1,0 +1,8 @@
+struct Lamp {
+    void toggle() {}
+};
+void setup() {
+  toggle();
+}
+void loop() {}
+void toggle() {}

@@ -1,0 +1,18 @@
+void first() {
+  second();
+}
+
+enum class Mode
+{
+  Off = 0,
+  On = 1
+};
+
+void second() {
+}
+
+void setup() {
+}
+
+void loop() {
+}

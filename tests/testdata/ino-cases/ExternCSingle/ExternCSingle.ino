@@ -1,0 +1,8 @@
+void setup() {
+  beep();
+}
+
+void loop() {
+}
+
+extern "C" void beep() {}

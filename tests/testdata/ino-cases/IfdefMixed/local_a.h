@@ -1,0 +1,1 @@
+// first local header: nothing to declare

@@ -1,0 +1,1 @@
+// second local header: nothing to declare

@@ -1,0 +1,4 @@
+#include <ring_a.h>
+
+void setup() {}
+void loop() {}

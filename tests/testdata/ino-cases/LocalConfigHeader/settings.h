@@ -1,0 +1,1 @@
+#define VERBOSE 1

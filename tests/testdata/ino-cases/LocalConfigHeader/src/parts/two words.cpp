@@ -1,0 +1,3 @@
+#include "two words.h"
+
+void chatter() {}

@@ -1,0 +1,15 @@
+int level = 0;
+
+void setup() {
+}
+
+void loop() {
+}
+
+typedef void (*Steps[])();
+Steps program = {glow};
+
+void glow()
+{
+  level++;
+}

@@ -1,0 +1,10 @@
+template< class V >
+V twice(V v){
+    return v + v;
+}
+
+void setup() {
+  twice( 2.5f );
+}
+
+void loop() {}

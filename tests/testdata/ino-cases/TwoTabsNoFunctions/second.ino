@@ -1,0 +1,2 @@
+// The other tab has no function either.
+int shared = 1;

@@ -1,0 +1,2 @@
+#pragma once
+// the end of the chain: nothing to declare
