@@ -761,7 +761,8 @@ def samd_bench(out, reps="2", work=None):
             note = "%d .elf linked of %d" % (i["ok"], n)
         record(details, tool, scen, rep, n, mj, ij, note)
         with open(mj) as f:
-            return json.load(f)["wall_s"], note
+            m = json.load(f)
+        return m["wall_s"], m["cpu_s"], note
 
     rows = []
     load = [open("/proc/loadavg").read().split()[0]]
@@ -782,7 +783,10 @@ def samd_bench(out, reps="2", work=None):
         shutil.rmtree(work, ignore_errors=True)
 
     def median(tool, scen):
-        return statistics.median(w for t, s, _, w, _ in rows if t == tool and s == scen)
+        return statistics.median(w for t, s, _, w, _, _ in rows if t == tool and s == scen)
+
+    def cpu(tool, scen):
+        return statistics.median(c for t, s, _, _, c, _ in rows if t == tool and s == scen)
     cold, ideal_w = median("fbuild", "cold"), median("ideal", "cold")
     lines = ["SAMD corpus: %d built-in examples for %s (those arduino-builder builds), %d rep(s), medians of wall seconds" % (n, SAMD_FQBN, reps),
              "load average (1 min) at the start and after each rep: " + ", ".join(load),
@@ -792,8 +796,10 @@ def samd_bench(out, reps="2", work=None):
              "ideal replay (2 wide) %7.2f s   fbuild cold / ideal = %.2f" % (ideal_w, cold / ideal_w),
              "fbuild no-op          %7.2f s" % median("fbuild", "noop"),
              "fbuild warm rebuild   %7.2f s   (no artifacts, compile cache kept)" % median("fbuild", "clean_rebuild"),
-             "", "every run (tool, scenario, rep, wall s, note):"]
-    lines += ["  %s\t%s\t%d\t%.2f\t%s" % r for r in rows]
+             "CPU seconds (less sensitive to other load): fbuild cold %.1f, ideal %.1f (ratio %.2f), no-op %.1f, warm rebuild %.1f"
+             % (cpu("fbuild", "cold"), cpu("ideal", "cold"), cpu("fbuild", "cold") / cpu("ideal", "cold"), cpu("fbuild", "noop"), cpu("fbuild", "clean_rebuild")),
+             "", "every run (tool, scenario, rep, wall s, cpu s, note):"]
+    lines += ["  %s\t%s\t%d\t%.2f\t%.2f\t%s" % r for r in rows]
     with open(os.path.join(out, "samd-summary.txt"), "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))
