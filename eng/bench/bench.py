@@ -16,6 +16,8 @@
   bench.py noop-targets DETAILS [NOTE]           noop.sh's rows -> the issue's overhead targets (A/B, fresh/warm)
   bench.py warm-remote [REPS] [OUT]              a clean runner with a warm remote cache against cold (nginx on
                                                  127.0.0.1), the 100 examples; OUT default results/affinity-remote.txt
+  bench.py samd OUTDIR [REPS] [WORK]             the SAMD corpus (Zero): FBuild cold, ideal replay, no-op, warm
+                                                 rebuild -> OUTDIR/samd-details.tsv, samd-summary.txt
 """
 import glob, json, os, shlex, shutil, statistics, sys
 
@@ -930,6 +932,125 @@ def noop_targets(details, note=""):
     return "\n".join(lines) + "\n"
 
 
+# ---------------------------------------------------------------- SAMD corpus
+
+SAMD_FQBN = "arduino:samd:arduino_zero_native"
+SAMD_BOARD = "arduino_zero_native"
+
+
+def samd_data_dir(root):
+    """The Arduino data folder with the SAMD core: FBUILD_ARDUINO15, or shared/arduino15 beside the clone or an ancestor."""
+    env = os.environ.get("FBUILD_ARDUINO15")
+    if env:
+        return env
+    d = os.path.abspath(root)
+    while d != "/":
+        c = os.path.join(d, "..", "shared", "arduino15")
+        if os.path.exists(os.path.join(c, "packages/arduino/hardware/samd/1.8.14/platform.txt")):
+            return os.path.abspath(c)
+        d = os.path.dirname(d)
+    sys.exit("no SAMD data folder (set FBUILD_ARDUINO15)")
+
+
+def samd_bench(out, reps="2", work=None):
+    """The built-in examples that build for the Zero (status ok in eng/reference/arduino-builder-arduino_zero_native.tsv),
+    on the same terms as uno's corpus in run.sh: FBuild cold (no artifacts, empty compile cache) against the ideal
+    replay of its own commands (2 wide), a no-op, and a warm rebuild (no artifacts, the compile cache kept).
+    Expects the SDK packed (eng/pack.sh) and NUGET_PACKAGES set; results to OUTDIR/samd-details.tsv and samd-summary.txt."""
+    import contextlib, subprocess, tempfile
+    bench = os.path.dirname(os.path.abspath(__file__))
+    root = os.path.abspath(os.path.join(bench, "..", ".."))
+    reps = int(reps)
+    work = work or tempfile.mkdtemp(prefix="fbuild-bench-samd.")
+    corpus, ideal = os.path.join(work, "corpus"), os.path.join(work, "ideal")
+    os.makedirs(out, exist_ok=True)
+    details = os.path.join(out, "samd-details.tsv")
+    if os.path.exists(details):
+        os.remove(details)
+    env = dict(os.environ, FBUILD_CACHE_DIR=os.path.join(work, "cache"), DOTNET_CLI_TELEMETRY_OPTOUT="1", DOTNET_NOLOGO="1")
+    env.setdefault("MSBUILDDISABLENODEREUSE", "1")
+    env.setdefault("DOTNET_CLI_USE_MSBUILD_SERVER", "0")
+    subprocess.run(["bash", os.path.join(root, "eng/examples-corpus.sh"), corpus], check=True, env=env, stdout=subprocess.DEVNULL)
+    with open(os.path.join(root, "eng/reference/arduino-builder-arduino_zero_native.tsv")) as f:
+        ok = {r.split("\t")[0] for r in f.read().splitlines()[1:] if r.split("\t")[1] == "ok" and r.startswith("builtin/")}
+    shutil.rmtree(os.path.join(corpus, "lib"), ignore_errors=True)
+    for fb in glob.glob(os.path.join(corpus, "builtin", "**", "*.fbproj"), recursive=True):
+        rel = os.path.relpath(os.path.dirname(fb), corpus)
+        if rel not in ok:
+            shutil.rmtree(os.path.dirname(fb))
+    n = len(glob.glob(os.path.join(corpus, "builtin", "**", "*.fbproj"), recursive=True))
+    subprocess.run(["bash", os.path.join(root, "eng/use-local-sdk.sh"), corpus, "--force"], check=True, stdout=subprocess.DEVNULL)
+    build = ["dotnet", "build", "Sketches.proj", "-p:Board=" + SAMD_FQBN, "-p:FBuildArduinoDataDirectory=" + samd_data_dir(root),
+             "-p:FBuildToolPaths=arm-none-eabi-gcc-7-2017q4=/usr", "-v:q"]
+    subprocess.run(build[:3] + ["-getProperty:UsingFBuildSdk"], cwd=corpus, env=env, stdout=subprocess.DEVNULL)  # resolve the SDK
+
+    def measured(tool, scen, rep, cmd, info=None):
+        mj, ij = os.path.join(work, "%s-%s-%d.json" % (tool, scen, rep)), os.path.join(work, "%s-%s-%d.info.json" % (tool, scen, rep))
+        snap = os.path.join(work, "snap.json")
+        if tool == "fbuild":
+            snapshot(corpus, SAMD_BOARD, snap)
+        subprocess.run([sys.executable, os.path.join(bench, "measure.py"), "--log", mj + ".log", "--json", mj, "--"] + cmd,
+                       cwd=corpus, env=env, check=True)
+        with open(ij, "w") as f, contextlib.redirect_stdout(f):
+            if tool == "fbuild":
+                fbuild_info(corpus, SAMD_BOARD, snap)
+            else:
+                ideal_check(ideal, corpus)
+        with open(ij) as f:
+            i = json.load(f)
+        note = ""
+        if tool == "fbuild" and i.get("ok") != n:
+            note = "%s ok of %d" % (i.get("ok"), n)
+        if tool == "fbuild" and scen == "noop" and i.get("tool_runs"):
+            note = "%d tool runs" % i["tool_runs"]
+        if tool == "ideal" and i["ok"] != n:
+            note = "%d .elf linked of %d" % (i["ok"], n)
+        record(details, tool, scen, rep, n, mj, ij, note)
+        with open(mj) as f:
+            m = json.load(f)
+        return m["wall_s"], m["cpu_s"], note
+
+    rows = []
+    load = [open("/proc/loadavg").read().split()[0]]
+    for rep in range(1, reps + 1):
+        shutil.rmtree(os.path.join(corpus, "artifacts"), ignore_errors=True)
+        shutil.rmtree(env["FBUILD_CACHE_DIR"], ignore_errors=True)
+        rows.append(("fbuild", "cold", rep) + measured("fbuild", "cold", rep, build))
+        if rep == 1:
+            with open(os.devnull, "w") as f, contextlib.redirect_stdout(f):
+                ideal_prepare(corpus, SAMD_BOARD, ideal)
+        ideal_reset(ideal)
+        rows.append(("ideal", "cold", rep) + measured("ideal", "cold", rep, ["sh", os.path.join(ideal, "run.sh")]))
+        rows.append(("fbuild", "noop", rep) + measured("fbuild", "noop", rep, build))
+        shutil.rmtree(os.path.join(corpus, "artifacts"))
+        rows.append(("fbuild", "clean_rebuild", rep) + measured("fbuild", "clean_rebuild", rep, build))
+        load.append(open("/proc/loadavg").read().split()[0])
+    if not os.environ.get("FBUILD_BENCH_KEEP"):
+        shutil.rmtree(work, ignore_errors=True)
+
+    def median(tool, scen):
+        return statistics.median(w for t, s, _, w, _, _ in rows if t == tool and s == scen)
+
+    def cpu(tool, scen):
+        return statistics.median(c for t, s, _, _, c, _ in rows if t == tool and s == scen)
+    cold, ideal_w = median("fbuild", "cold"), median("ideal", "cold")
+    lines = ["SAMD corpus: %d built-in examples for %s (those arduino-builder builds), %d rep(s), medians of wall seconds" % (n, SAMD_FQBN, reps),
+             "load average (1 min) at the start and after each rep: " + ", ".join(load),
+             "MSBUILDDISABLENODEREUSE=%s DOTNET_CLI_USE_MSBUILD_SERVER=%s" % (env["MSBUILDDISABLENODEREUSE"], env["DOTNET_CLI_USE_MSBUILD_SERVER"]),
+             "",
+             "fbuild cold           %7.2f s" % cold,
+             "ideal replay (2 wide) %7.2f s   fbuild cold / ideal = %.2f" % (ideal_w, cold / ideal_w),
+             "fbuild no-op          %7.2f s" % median("fbuild", "noop"),
+             "fbuild warm rebuild   %7.2f s   (no artifacts, compile cache kept)" % median("fbuild", "clean_rebuild"),
+             "CPU seconds (less sensitive to other load): fbuild cold %.1f, ideal %.1f (ratio %.2f), no-op %.1f, warm rebuild %.1f"
+             % (cpu("fbuild", "cold"), cpu("ideal", "cold"), cpu("fbuild", "cold") / cpu("ideal", "cold"), cpu("fbuild", "noop"), cpu("fbuild", "clean_rebuild")),
+             "", "every run (tool, scenario, rep, wall s, cpu s, note):"]
+    lines += ["  %s\t%s\t%d\t%.2f\t%.2f\t%s" % r for r in rows]
+    with open(os.path.join(out, "samd-summary.txt"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
 def main():
     a = sys.argv[1:]
     if not a:
@@ -961,6 +1082,8 @@ def main():
         warm_remote(*args)
     elif cmd == "heavy-stage1":
         heavy_stage1(*args)
+    elif cmd == "samd":
+        samd_bench(*args)
     else:
         sys.exit(__doc__)
 

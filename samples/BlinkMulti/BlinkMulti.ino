@@ -9,7 +9,9 @@
   port, then stops (sleep with interrupts off, which ends simavr).
 */
 
-#include <avr/sleep.h>
+#if defined(ARDUINO_ARCH_AVR)
+#include <avr/sleep.h>  // to stop under simavr (AVR only)
+#endif
 
 const int kBlinks = 3;
 const unsigned long kPeriodMs = 100;
@@ -31,9 +33,11 @@ void setup() {
   reportDone(ledToggleCount());
 
   Serial.flush();
+#if defined(ARDUINO_ARCH_AVR)
   cli();
   sleep_enable();
   sleep_cpu();
+#endif
 }
 
 void loop() {

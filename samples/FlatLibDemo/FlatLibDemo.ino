@@ -12,7 +12,9 @@
 */
 
 #include <TinyFormat.h>
-#include <avr/sleep.h>
+#if defined(ARDUINO_ARCH_AVR)
+#include <avr/sleep.h>  // to stop under simavr (AVR only)
+#endif
 
 static const int kCentiDegrees[] = {2150, 2175, 2190, 2230, -105, 2210};
 
@@ -36,9 +38,11 @@ void setup() {
   tfPrintAverage(Serial, "trend", trend);
 
   Serial.flush();
+#if defined(ARDUINO_ARCH_AVR)
   cli();
   sleep_enable();
   sleep_cpu();
+#endif
 }
 
 void loop() {

@@ -7,7 +7,9 @@
   expected-serial.txt.
 */
 
-#include <avr/sleep.h>
+#if defined(ARDUINO_ARCH_AVR)
+#include <avr/sleep.h>  // to stop under simavr (AVR only)
+#endif
 
 void setup() {
   Serial.begin(9600);
@@ -20,9 +22,11 @@ void setup() {
 
   // Stop here: drain the UART, then sleep forever.
   Serial.flush();
+#if defined(ARDUINO_ARCH_AVR)
   cli();
   sleep_enable();
   sleep_cpu();
+#endif
 }
 
 void loop() {

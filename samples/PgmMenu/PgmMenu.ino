@@ -12,7 +12,9 @@
 */
 
 #include <avr/pgmspace.h>
-#include <avr/sleep.h>
+#if defined(ARDUINO_ARCH_AVR)
+#include <avr/sleep.h>  // to stop under simavr (AVR only)
+#endif
 
 struct MenuItem {
   char key;
@@ -44,9 +46,11 @@ void setup() {
   }
 
   Serial.flush();
+#if defined(ARDUINO_ARCH_AVR)
   cli();
   sleep_enable();
   sleep_cpu();
+#endif
 }
 
 void loop() {

@@ -12,7 +12,9 @@
 */
 
 #include <SPI.h>
-#include <avr/sleep.h>
+#if defined(ARDUINO_ARCH_AVR)
+#include <avr/sleep.h>  // to stop under simavr (AVR only)
+#endif
 
 static const uint8_t kPattern[] = {0x00, 0x55, 0xAA, 0xFF, 0x3C, 0xC3};
 
@@ -54,9 +56,11 @@ void setup() {
   Serial.println(" errors");
 
   Serial.flush();
+#if defined(ARDUINO_ARCH_AVR)
   cli();
   sleep_enable();
   sleep_cpu();
+#endif
 }
 
 void loop() {

@@ -10,7 +10,9 @@
 */
 
 #include <MovingAverage.h>
-#include <avr/sleep.h>
+#if defined(ARDUINO_ARCH_AVR)
+#include <avr/sleep.h>  // to stop under simavr (AVR only)
+#endif
 
 static const int kReadings[] = {100, 104, 96, 100, 180, 100, 98, 102, 20, 100};
 const uint8_t kWindow = 4;
@@ -39,9 +41,11 @@ void setup() {
   Serial.println(smoother.average());
 
   Serial.flush();
+#if defined(ARDUINO_ARCH_AVR)
   cli();
   sleep_enable();
   sleep_cpu();
+#endif
 }
 
 void loop() {

@@ -76,6 +76,48 @@ public sealed class CompileCommandsTests
         }
     }
 
+    /// <summary>
+    /// clangd on a SAMD build's database (the samples for the Zero): clean with the clangd configuration the README
+    /// gives. Without it, Debian's clangd 14 stops at Atmel's CMSIS headers: their reserved fields are unnamed
+    /// bit-fields with CMSIS's __I (volatile in C++), which clang rejects as C++ says (CWG 2229, "anonymous
+    /// bit-field cannot have qualifiers", a hard error) and gcc accepts; the 20-error limit then hides Arduino.h.
+    /// </summary>
+    [RequiresSamdFact("/usr/bin/avr-gcc", Repo.CorePath, "/usr/bin/clangd")]
+    public void ClangdChecksASamdBuildCleanWithTheDocumentedConfig()
+    {
+        var (dir, result) = SampleBuilds.GetThreeBoards(_sdk);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var dbDir = Path.Combine(dir, "artifacts", "arduino_zero_native");
+        var config = _sdk.NewDir("clangd-config");
+        Directory.CreateDirectory(Path.Combine(config, "clangd"));
+        RunResult Check(string file, bool withConfig)
+        {
+            if (withConfig)
+                File.WriteAllText(Path.Combine(config, "clangd", "config.yaml"),
+                    "CompileFlags:\n  Add: [-ferror-limit=0]\nDiagnostics:\n  Suppress: [anon_bitfield_qualifiers]\n");
+            else File.Delete(Path.Combine(config, "clangd", "config.yaml"));
+            return Proc.Run("clangd", new[] { "--check=" + file, "--compile-commands-dir=" + dbDir, "--query-driver=/usr/bin/arm-none-eabi-*" },
+                dir, new Dictionary<string, string?> { ["XDG_CONFIG_HOME"] = config }, timeoutSeconds: 300);
+        }
+        var hello = Path.Combine(dir, "HelloSerial", "HelloSerial.ino");
+        var bare = Check(hello, withConfig: false);
+        Assert.True(bare.ExitCode != 0, bare.ToString());
+        Assert.Contains("[fatal_too_many_errors] Line 1: too many errors emitted", bare.Output);
+        foreach (var file in new[]
+        {
+            hello,                                                             // Arduino.h, CMSIS, newlib (through the driver)
+            Path.Combine(dir, "SpiLoopback", "SpiLoopback.ino"),               // the SAMD core's SPI library
+            Path.Combine(dir, "artifacts/arduino_zero_native/sketches/BlinkMulti/obj/sketch/BlinkMulti.ino.cpp"),
+            Path.Combine(Samd.Platform, "cores", "arduino", "wiring.c"),      // a core source, in C
+        })
+        {
+            var r = Check(file, withConfig: true);
+            Assert.True(r.ExitCode == 0, file + ":\n" + r);
+            Assert.Contains("Compile command from CDB is: /usr/bin/arm-none-eabi-g", r.Output);
+            Assert.Contains("All checks completed, 0 errors", r.Output);
+        }
+    }
+
     [RequiresFact("/usr/bin/avr-gcc", Repo.CorePath)]
     public void CleanRemovesTheDatabases()
     {

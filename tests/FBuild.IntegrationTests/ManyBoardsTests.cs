@@ -90,4 +90,48 @@ public sealed class ManyBoardsTests
         Assert.Contains("FBuild board matrix", graph.Output);
         Assert.Equal("skipped", new BuildReport(dir, "mega").Status("HelloSerial"));
     }
+
+    /// <summary>
+    /// The samples as they are, for two AVR boards and the SAMD Zero in one build: EepromCounter and SoftSerialEcho
+    /// (EEPROM, SoftwareSerial: AVR libraries) declare FBuildSupportedArchitectures=avr and are skipped on the Zero;
+    /// the others guard their AVR-only sleep with ARDUINO_ARCH_AVR and build everywhere.
+    /// </summary>
+    [RequiresSamdFact("/usr/bin/avr-gcc", Repo.CorePath)]
+    public void SamplesBuildForUnoMegaAndTheZeroInOneBuild()
+    {
+        var (dir, r) = SampleBuilds.GetThreeBoards(_sdk);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        string[] avrOnly = { "EepromCounter", "SoftSerialEcho" };
+        string[] boards = { "uno", "mega", "arduino_zero_native" };
+        var names = Directory.GetDirectories(Repo.Samples).Where(d => Directory.GetFiles(d, "*.fbproj").Length > 0)
+            .Select(d => Path.GetFileName(d)!).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        Assert.Equal(10, names.Count);
+        foreach (var board in boards)
+        {
+            var report = new BuildReport(dir, board);
+            Assert.Equal(names, report.Sketches.Select(s => s.GetProperty("name").GetString()!).OrderBy(n => n, StringComparer.Ordinal));
+            foreach (var name in names)
+            {
+                var skipped = board == "arduino_zero_native" && avrOnly.Contains(name);
+                Assert.Equal(skipped ? "skipped" : "ok", report.Status(name));
+                if (skipped) { Assert.Equal("the sketch is for avr, not " + Samd.Fqbn, report.Sketch(name).GetProperty("note").GetString()); continue; }
+                // Each board's own firmware formats: .hex and .eep on AVR, .bin and .hex on SAMD.
+                var hex = report.Sketch(name).GetProperty("hex").GetString()!;
+                Assert.True(File.Exists(Path.ChangeExtension(hex, board == "arduino_zero_native" ? ".bin" : ".eep")), $"{board}: {hex}");
+            }
+        }
+        // Nothing of a skipped sketch was compiled for the Zero.
+        Assert.False(Directory.Exists(Path.Combine(dir, "artifacts", "arduino_zero_native", "sketches", "EepromCounter", "obj")));
+
+        var matrix = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "artifacts", "matrix.json"))).RootElement;
+        Assert.Equal(boards, matrix.GetProperty("boards").EnumerateArray().Select(b => b.GetProperty("boardKey").GetString()));
+        Assert.Equal(new[] { 0, 0, 2 }, matrix.GetProperty("boards").EnumerateArray().Select(b => b.GetProperty("skipped").GetInt32()));
+        Assert.Equal(new[] { 0, 0, 0 }, matrix.GetProperty("boards").EnumerateArray().Select(b => b.GetProperty("failed").GetInt32()));
+        var md = File.ReadAllLines(Path.Combine(dir, "artifacts", "matrix.md"));
+        Assert.Equal("| Sketch | uno | mega | arduino_zero_native |", md[0]);
+        foreach (var name in avrOnly) Assert.Matches($@"^\| {name} \| ✅ \d+ B \| ✅ \d+ B \| ⏭️ skipped \|$", md.Single(l => l.StartsWith("| " + name + " ")));
+        Assert.Matches(@"^\| HelloSerial \| ✅ \d+ B \| ✅ \d+ B \| ✅ \d+ B \|$", md.Single(l => l.StartsWith("| HelloSerial ")));
+        Assert.Equal("| **total** | 10 ok, 0 failed, 0 skipped | 10 ok, 0 failed, 0 skipped | 8 ok, 0 failed, 2 skipped |", md[^1]);
+        Assert.Matches(@"total\s+10 ok, 0 failed, 0 skipped\s+10 ok, 0 failed, 0 skipped\s+8 ok, 0 failed, 2 skipped", r.Output);
+    }
 }

@@ -15,6 +15,17 @@ public static class SampleBuilds
             var result = sdk.Dotnet(dir, "build", "Sketches.proj", "-p:Board=" + b, "-bl:" + Path.Combine(dir, "build.binlog"));
             return (dir, result);
         })).Value;
+
+    /// <summary>The samples for uno, mega and the SAMD Zero in one build (Boards="..."), once per test run.</summary>
+    public const string ThreeBoards = "uno;mega;" + Samd.Fqbn;
+
+    public static (string Dir, RunResult Result) GetThreeBoards(SdkFixture sdk) =>
+        Builds.GetOrAdd(ThreeBoards, b => new Lazy<(string, RunResult)>(() =>
+        {
+            var dir = sdk.CopySamples("samples-three-boards");
+            var result = sdk.Dotnet(dir, new[] { "build", "Sketches.proj", "-p:Boards=\"" + b + "\"" }.Concat(Samd.BuildProperties).ToArray());
+            return (dir, result);
+        })).Value;
 }
 
 [Collection("sdk")]
