@@ -39,8 +39,17 @@ namespace FBuild.Tasks.Toolchain
         /// <summary>Dependency-file flags: left out of the database, so a tool replaying the command does not overwrite the build's depfiles.</summary>
         private static readonly HashSet<string> DependencyFlags = new HashSet<string>(StringComparer.Ordinal) { "-MD", "-MMD" };
 
-        private CompilePlan(string source, string objectFile, string language, IReadOnlyList<string> arguments)
-        { Source = source; ObjectFile = objectFile; Language = language; Arguments = arguments; }
+        private CompilePlan(string source, string objectFile, string language, IReadOnlyList<string> arguments, string? precompiledHeader = null, bool isHeader = false)
+        {
+            Source = source; ObjectFile = objectFile; Language = language; Arguments = arguments;
+            PrecompiledHeader = precompiledHeader; IsHeader = isHeader;
+        }
+
+        /// <summary>The prefix header this compile includes first (<c>-include</c>) so gcc uses its PCH; null for none.</summary>
+        public string? PrecompiledHeader { get; }
+
+        /// <summary>True for a plan that precompiles a header (<see cref="ForHeader"/>): its object is the <c>.gch</c>.</summary>
+        public bool IsHeader { get; }
 
         /// <summary>The source's full path.</summary>
         public string Source { get; }
@@ -96,6 +105,26 @@ namespace FBuild.Tasks.Toolchain
                 new Dictionary<string, string> { ["{source_file}"] = source, ["{object_file}"] = objectFile },
                 new Dictionary<string, IReadOnlyList<string>> { ["{includes}"] = includes });
             return new CompilePlan(source, objectFile, language, command);
+        }
+
+        /// <summary>The plan precompiling <paramref name="header"/> (a full path) into <paramref name="gch"/> with the C++ recipe (<c>-x c++-header</c>).</summary>
+        public static CompilePlan ForHeader(string header, string gch, CompileRecipes recipes, IReadOnlyList<string> includes)
+        {
+            var command = RecipeCommand.Substitute(recipes.For("cpp"),
+                new Dictionary<string, string> { ["{source_file}"] = header, ["{object_file}"] = gch },
+                new Dictionary<string, IReadOnlyList<string>> { ["{includes}"] = includes }).ToList();
+            int at = command.IndexOf(header);
+            command.InsertRange(at < 0 ? command.Count : at, new[] { "-x", "c++-header" });
+            return new CompilePlan(header, gch, "cpp", command, null, isHeader: true);
+        }
+
+        /// <summary>This plan using the PCH of <paramref name="header"/>: <c>-include HEADER -Winvalid-pch</c> before the source.</summary>
+        public CompilePlan WithPrecompiledHeader(string header)
+        {
+            var command = Arguments.ToList();
+            int at = command.IndexOf(Source);
+            command.InsertRange(at < 0 ? command.Count : at, new[] { "-include", header, "-Winvalid-pch" });
+            return new CompilePlan(Source, ObjectFile, Language, command, header);
         }
 
         /// <summary>The include arguments of a source: its own IncludeDirectories metadata, else -iquote folders and then -I folders.</summary>
