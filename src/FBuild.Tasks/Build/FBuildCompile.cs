@@ -228,7 +228,7 @@ namespace FBuild.Tasks.Build
                 {
                     Log.LogWarning(null, FBuildErrors.PrecompiledHeaderNotUsed, null, plan.Source, 0, 0, 0, 0,
                         $"gcc did not use the precompiled header {job.Pch.Gch} for {plan.Source} (it read {job.Pch.Header} as text): the object is right but the compile gained nothing. " +
-                        "Remove -w from the compile flags to see gcc's reason (-Winvalid-pch), or set FBuildPrecompiledHeaders=false.");
+                        "Build with FBuildWarningLevel=all to see gcc's reason (-Winvalid-pch), or set FBuildPrecompiledHeaders=false.");
                 }
                 deps = deps.Concat(new[] { job.Pch.Header, job.Pch.Gch }).Distinct(StringComparer.Ordinal).ToList();
             }
