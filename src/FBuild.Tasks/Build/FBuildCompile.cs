@@ -65,6 +65,12 @@ namespace FBuild.Tasks.Build
         /// </summary>
         public ITaskItem[] PrecompiledHeaders { get; set; } = Array.Empty<ITaskItem>();
 
+        /// <summary>A command that runs the compiler for PCH builds and the compiles that use one (e.g. <c>setarch -R</c>); empty: none.</summary>
+        public string PrecompiledHeaderLauncher { get; set; } = "";
+
+        /// <summary>The debug flag that replaces <c>-g</c> in PCH builds and the compiles that use one (e.g. <c>-gdwarf-2</c>); empty: <c>-g</c> stays.</summary>
+        public string PrecompiledHeaderDebugFlag { get; set; } = "";
+
         /// <summary>
         /// Objects (and precompiled headers) with their sources' metadata. A precompiled header (source metadata
         /// PrecompiledHeader=true) also gets PchSignature and PchIncludeFolders: what <see cref="PrecompiledHeaders"/> needs.
@@ -94,6 +100,7 @@ namespace FBuild.Tasks.Build
             var jobs = new List<Job>();
             var outputs = new List<ITaskItem>();
             var pchs = LoadPrecompiledHeaders();
+            var launcher = Boards.CommandLine.Split(PrecompiledHeaderLauncher);
             foreach (var src in Sources)
             {
                 var plan = src.GetMetadata("PrecompiledHeader") == "true"
@@ -101,9 +108,10 @@ namespace FBuild.Tasks.Build
                     : CompilePlan.For(src.ItemSpec, recipes, src.GetMetadata("ObjectFile"), src.GetMetadata("BaseDir"), ObjectDirectory,
                         src.GetMetadata("IncludeDirectories"), quote, include);
                 if (plan is null) continue;
-                var pch = pchs.Count > 0 ? ChoosePrecompiledHeader(plan, pchs, quote) : null;
-                if (pch != null) plan = plan.WithPrecompiledHeader(pch.Header);
-                var tool = InputState.ToolIdentity(plan.Arguments[0]);
+                if (plan.IsHeader) plan = plan.ForPrecompiledHeaders(launcher, PrecompiledHeaderDebugFlag);
+                var pch = pchs.Count > 0 ? ChoosePrecompiledHeader(plan.ForPrecompiledHeaders(launcher, PrecompiledHeaderDebugFlag), pchs, quote) : null;
+                if (pch != null) plan = plan.ForPrecompiledHeaders(launcher, PrecompiledHeaderDebugFlag).WithPrecompiledHeader(pch.Header);
+                var tool = InputState.ToolIdentity(plan.Tool);
                 var record = new BuildRecord(plan.ObjectFile, InputState.Hash(plan.Arguments.Concat(new[] { tool })));
                 var reason = record.WhyStale(refresh: !FailIfNotIncremental);
                 var item = new Microsoft.Build.Utilities.TaskItem(plan.ObjectFile);

@@ -39,11 +39,17 @@ namespace FBuild.Tasks.Toolchain
         /// <summary>Dependency-file flags: left out of the database, so a tool replaying the command does not overwrite the build's depfiles.</summary>
         private static readonly HashSet<string> DependencyFlags = new HashSet<string>(StringComparer.Ordinal) { "-MD", "-MMD" };
 
-        private CompilePlan(string source, string objectFile, string language, IReadOnlyList<string> arguments, string? precompiledHeader = null, bool isHeader = false)
+        private CompilePlan(string source, string objectFile, string language, IReadOnlyList<string> arguments, string? precompiledHeader = null, bool isHeader = false, int toolIndex = 0)
         {
             Source = source; ObjectFile = objectFile; Language = language; Arguments = arguments;
-            PrecompiledHeader = precompiledHeader; IsHeader = isHeader;
+            PrecompiledHeader = precompiledHeader; IsHeader = isHeader; ToolIndex = toolIndex;
         }
+
+        /// <summary>Where the compiler is in <see cref="Arguments"/>: 0, or after a launcher (<see cref="ForPrecompiledHeaders"/>).</summary>
+        public int ToolIndex { get; }
+
+        /// <summary>The compiler (the tool whose identity records and cache keys take).</summary>
+        public string Tool => Arguments[ToolIndex];
 
         /// <summary>The prefix header this compile includes first (<c>-include</c>) so gcc uses its PCH; null for none.</summary>
         public string? PrecompiledHeader { get; }
@@ -118,13 +124,25 @@ namespace FBuild.Tasks.Toolchain
             return new CompilePlan(header, gch, "cpp", command, null, isHeader: true);
         }
 
+        /// <summary>
+        /// This plan as a compiler that needs help with PCHs runs it (Debian's avr-gcc 5.4): behind
+        /// <paramref name="launcher"/> (<c>setarch -R</c>: the same addresses in every run) and with <c>-g</c> made
+        /// <paramref name="debugFlag"/> (<c>-gdwarf-2</c>: stabs cannot be used with a PCH). Unchanged when both are empty.
+        /// </summary>
+        public CompilePlan ForPrecompiledHeaders(IReadOnlyList<string> launcher, string? debugFlag)
+        {
+            if (launcher.Count == 0 && string.IsNullOrEmpty(debugFlag)) return this;
+            var command = launcher.Concat(Arguments.Select(a => a == "-g" && !string.IsNullOrEmpty(debugFlag) ? debugFlag! : a)).ToList();
+            return new CompilePlan(Source, ObjectFile, Language, command, PrecompiledHeader, IsHeader, ToolIndex + launcher.Count);
+        }
+
         /// <summary>This plan using the PCH of <paramref name="header"/>: <c>-include HEADER -Winvalid-pch</c> before the source.</summary>
         public CompilePlan WithPrecompiledHeader(string header)
         {
             var command = Arguments.ToList();
             int at = command.IndexOf(Source);
             command.InsertRange(at < 0 ? command.Count : at, new[] { "-include", header, "-Winvalid-pch" });
-            return new CompilePlan(Source, ObjectFile, Language, command, header);
+            return new CompilePlan(Source, ObjectFile, Language, command, header, false, ToolIndex);
         }
 
         /// <summary>The include arguments of a source: its own IncludeDirectories metadata, else -iquote folders and then -I folders.</summary>

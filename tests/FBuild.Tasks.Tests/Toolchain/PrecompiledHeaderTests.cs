@@ -118,4 +118,17 @@ public sealed class PrecompiledHeaderTests
         }
         finally { Directory.Delete(dir, true); }
     }
+
+    [Fact]
+    public void ForAvrThePchCompilesRunBehindTheLauncherWithDwarf_AndKeepTheCompilerAsTheirTool()
+    {
+        var plan = CompilePlan.Create("/o/B.ino.cpp", "/o/B.ino.cpp.o", Recipes, new[] { "-I/core" })!;
+        Assert.Same(plan, plan.ForPrecompiledHeaders(Array.Empty<string>(), ""));
+        var avr = plan.ForPrecompiledHeaders(new[] { "setarch", "-R" }, "-gdwarf-2").WithPrecompiledHeader("/f/prefix.h");
+        Assert.Equal(new[] { "setarch", "-R", "g++", "-c", "-gdwarf-2", "-Os", "-MD", "-I/core", "-include", "/f/prefix.h", "-Winvalid-pch", "/o/B.ino.cpp", "-o", "/o/B.ino.cpp.o" }, avr.Arguments);
+        Assert.Equal("g++", avr.Tool);
+        var header = CompilePlan.ForHeader("/f/prefix.h", "/f/prefix.h.gch", Recipes, new[] { "-I/core" }).ForPrecompiledHeaders(new[] { "setarch", "-R" }, "-gdwarf-2");
+        Assert.Equal(PrecompiledHeader.Signature(header.Arguments, header.Source, header.ObjectFile), PrecompiledHeader.Signature(avr.Arguments, avr.Source, avr.ObjectFile));
+        Assert.NotEqual(PrecompiledHeader.Signature(header.Arguments, header.Source, header.ObjectFile), PrecompiledHeader.Signature(plan.Arguments, plan.Source, plan.ObjectFile));
+    }
 }
