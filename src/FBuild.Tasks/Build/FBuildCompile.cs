@@ -314,7 +314,8 @@ namespace FBuild.Tasks.Build
             // The folders searched for headers and those holding the inputs: a header added there later may shadow one used now.
             inputs.AddRange(searched.Concat(depPaths.Select(Path.GetDirectoryName))
                 .Where(d => !string.IsNullOrEmpty(d)).Select(d => d!.TrimEnd('/') + "/")
-                .Where(d => d != Path.GetDirectoryName(job.Plan.ObjectFile)!.TrimEnd('/') + "/")); // (the object's own folder changes as it is written)
+                .Where(d => d != Path.GetDirectoryName(job.Plan.ObjectFile)!.TrimEnd('/') + "/") // (the object's own folder changes as it is written)
+                .Where(d => job.Pch is null || d != Path.GetDirectoryName(job.Pch.Header)!.TrimEnd('/') + "/")); // (and the PCH's, whose record is rewritten; the PCH itself is an input)
             return job.Record.Save(inputs);
         }
 
