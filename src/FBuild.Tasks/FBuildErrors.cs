@@ -101,5 +101,10 @@ namespace FBuild.Tasks
         public const string BadShard = "FB0170";
         /// <summary>FBuildShardCosts (or --costs) names a file that cannot be read or is not a results.json.</summary>
         public const string BadShardCosts = "FB0171";
+        // FB0200-FB0204: precompiled headers.
+        /// <summary>gcc did not use a precompiled header FBuild chose for a compile (the object is right, built without it): a warning.</summary>
+        public const string PrecompiledHeaderNotUsed = "FB0200";
+        /// <summary>A compile failed with a precompiled header and succeeded without it (it is built without): a warning.</summary>
+        public const string PrecompiledHeaderBroke = "FB0201";
     }
 }

@@ -89,7 +89,7 @@ public sealed class SdkEvaluationTests : IDisposable
                 "FBuildSketchUpToDate", "FBuildWriteSketchCompileCommands", "FBuildCompileSketch", "FBuildLink", "FBuildSize", "_FBuildSaveSketchRecord", "FBuildWriteSketchResult", "FBuildWriteSkippedSketchResult" },
             TargetOrder.Names(_projects.Sketch().CreateProjectInstance(), "$(CoreBuildDependsOn)"));
         Assert.Equal(new[] { "FBuildFrameworkStart", "FBuildResolveBoard", "FBuildResolveFrameworkLibraries", "FBuildWriteFrameworkCompileCommands",
-                "FBuildCompileFramework", "FBuildArchiveFramework", "FBuildWriteFrameworkResult" },
+                "FBuildCompileFramework", "FBuildPrecompileHeaders", "FBuildArchiveFramework", "FBuildWriteFrameworkResult" },
             TargetOrder.Names(_projects.Framework().CreateProjectInstance(), "$(CoreBuildDependsOn)"));
         Assert.Equal(new[] { "FBuildTraversalStart", "_FBuildCollectSketchInfo", "FBuildStage1", "FBuildStage2", "FBuildMergeTraversalCompileCommands", "FBuildReport" },
             TargetOrder.Names(_projects.Traversal().CreateProjectInstance(), "$(CoreBuildDependsOn)"));
@@ -173,7 +173,7 @@ public sealed class SdkEvaluationTests : IDisposable
                 "FBuildWriteSkippedSketchResult", "CoreBuild", "AfterBuild", "Build" },
             TargetOrder.For(_projects.Sketch().CreateProjectInstance(), "Build"));
         Assert.Equal(new[] { "BeforeBuild", "FBuildFrameworkStart", "FBuildResolveBoard", "FBuildResolveFrameworkLibraries", "FBuildWriteFrameworkCompileCommands",
-                "FBuildCompileFramework", "FBuildArchiveFramework", "FBuildWriteFrameworkResult", "CoreBuild", "AfterBuild", "Build" },
+                "FBuildCompileFramework", "FBuildPrecompileHeaders", "FBuildArchiveFramework", "FBuildWriteFrameworkResult", "CoreBuild", "AfterBuild", "Build" },
             TargetOrder.For(_projects.Framework().CreateProjectInstance(), "Build"));
         Assert.Equal(new[] { "BeforeBuild", "FBuildTraversalStart", "_FBuildSelectShard", "_FBuildCollectSketchInfo", "FBuildStage1", "FBuildStage2", "FBuildMergeTraversalCompileCommands",
                 "FBuildReport", "CoreBuild", "AfterBuild", "Build" },

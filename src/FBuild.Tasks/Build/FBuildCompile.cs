@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using FBuild.Tasks.Cache;
+using FBuild.Tasks.FileSystem;
 using FBuild.Tasks.Records;
 using FBuild.Tasks.Toolchain;
 using Microsoft.Build.Framework;
@@ -64,6 +65,23 @@ namespace FBuild.Tasks.Build
         /// </summary>
         public string IsolateBy { get; set; } = "";
 
+        /// <summary>
+        /// Precompiled headers stage 1 built (<c>prefix.h</c>, the <c>.gch</c> beside it), with the metadata this task's
+        /// ObjectFiles gave them (PchSignature, PchIncludeFolders). A C++ source uses one when
+        /// <see cref="PrecompiledHeader.Decide"/> allows it; empty: none.
+        /// </summary>
+        public ITaskItem[] PrecompiledHeaders { get; set; } = Array.Empty<ITaskItem>();
+
+        /// <summary>A command that runs the compiler for PCH builds and the compiles that use one (e.g. <c>setarch -R</c>); empty: none.</summary>
+        public string PrecompiledHeaderLauncher { get; set; } = "";
+
+        /// <summary>The debug flag that replaces <c>-g</c> in PCH builds and the compiles that use one (e.g. <c>-gdwarf-2</c>); empty: <c>-g</c> stays.</summary>
+        public string PrecompiledHeaderDebugFlag { get; set; } = "";
+
+        /// <summary>
+        /// Objects (and precompiled headers) with their sources' metadata. A precompiled header (source metadata
+        /// PrecompiledHeader=true) also gets PchSignature and PchIncludeFolders: what <see cref="PrecompiledHeaders"/> needs.
+        /// </summary>
         [Output] public ITaskItem[] ObjectFiles { get; set; } = Array.Empty<ITaskItem>();
 
         /// <summary>
@@ -99,12 +117,19 @@ namespace FBuild.Tasks.Build
             var jobs = new List<Job>();
             var replays = new List<(Job Job, RecordedFailure Failure)>();
             var outputs = new List<ITaskItem>();
+            var pchs = LoadPrecompiledHeaders();
+            var launcher = Boards.CommandLine.Split(PrecompiledHeaderLauncher);
             foreach (var src in Sources)
             {
-                var plan = CompilePlan.For(src.ItemSpec, recipes, src.GetMetadata("ObjectFile"), src.GetMetadata("BaseDir"), ObjectDirectory,
-                    src.GetMetadata("IncludeDirectories"), quote, include);
+                var plan = src.GetMetadata("PrecompiledHeader") == "true"
+                    ? CompilePlan.ForHeader(Path.GetFullPath(src.ItemSpec), src.GetMetadata("ObjectFile"), recipes, CompilePlan.Includes(src.GetMetadata("IncludeDirectories"), quote, include))
+                    : CompilePlan.For(src.ItemSpec, recipes, src.GetMetadata("ObjectFile"), src.GetMetadata("BaseDir"), ObjectDirectory,
+                        src.GetMetadata("IncludeDirectories"), quote, include);
                 if (plan is null) continue;
-                var tool = InputState.ToolIdentity(plan.Arguments[0]);
+                if (plan.IsHeader) plan = plan.ForPrecompiledHeaders(launcher, PrecompiledHeaderDebugFlag);
+                var pch = pchs.Count > 0 ? ChoosePrecompiledHeader(plan.ForPrecompiledHeaders(launcher, PrecompiledHeaderDebugFlag), pchs, quote) : null;
+                if (pch != null) plan = plan.ForPrecompiledHeaders(launcher, PrecompiledHeaderDebugFlag).WithPrecompiledHeader(pch.Header);
+                var tool = InputState.ToolIdentity(plan.Tool);
                 var record = new BuildRecord(plan.ObjectFile, InputState.Hash(plan.Arguments.Concat(new[] { tool })));
                 var reason = record.WhyStale(!FailIfNotIncremental, out var failure);
                 var item = new Microsoft.Build.Utilities.TaskItem(plan.ObjectFile);
@@ -112,12 +137,18 @@ namespace FBuild.Tasks.Build
                 item.SetMetadata("ObjectFile", plan.ObjectFile);
                 item.SetMetadata("Source", plan.Source);
                 item.SetMetadata("Language", plan.Language);
+                if (plan.IsHeader)
+                {
+                    item.SetMetadata("PchSignature", PrecompiledHeader.Signature(plan.Arguments, plan.Source, plan.ObjectFile));
+                    item.SetMetadata("PchIncludeFolders", string.Join(";", PrecompiledHeader.IncludeFolders(plan.Arguments)));
+                }
+                if (pch != null) item.SetMetadata("PrecompiledHeader", pch.Header);
                 outputs.Add(item);
                 if (reason is null && failure != null)
                     replays.Add((new Job(plan, record, "", tool, string.IsNullOrEmpty(IsolateBy) ? "" : src.GetMetadata(IsolateBy), src.GetMetadata("LogFile")), failure));
                 else if (reason != null)
                 {
-                    jobs.Add(new Job(plan, record, reason, tool, string.IsNullOrEmpty(IsolateBy) ? "" : src.GetMetadata(IsolateBy), src.GetMetadata("LogFile")));
+                    jobs.Add(new Job(plan, record, reason, tool, string.IsNullOrEmpty(IsolateBy) ? "" : src.GetMetadata(IsolateBy), src.GetMetadata("LogFile")) { Pch = pch });
                     item.SetMetadata("Compiled", "true");
                 }
             }
@@ -205,7 +236,10 @@ namespace FBuild.Tasks.Build
             var searched = plan.SearchedFolders.Select(d => d.TrimEnd('/') + "/").ToList();
             job.Record.Begin(new[] { plan.Source }.Concat(searched));
 
-            var ticket = _cache?.KeyCompile(plan, job.Tool);
+            // A PCH is not cached (it holds absolute paths); a compile that uses one is keyed on its content too.
+            var ticket = plan.IsHeader ? null
+                : job.Pch is null ? _cache?.KeyCompile(plan, job.Tool)
+                : ContentDigest.Of(job.Pch.Gch) is { } gch ? _cache?.KeyCompile(plan, job.Tool, gch.Digest) : null;
             if (ticket != null)
             {
                 var replayed = _cache!.ReplayCompile(ticket, plan, job.Record.StartedUtc);
@@ -220,8 +254,25 @@ namespace FBuild.Tasks.Build
 
             Log.LogMessage(MessageImportance.Normal, $"Compiling {plan.Source} ({job.Reason})");
             // The launcher (distcc, ccache) only runs what the cache did not have; the plan's command is what is recorded and keyed.
-            var command = _launcher.Prepend(plan.Arguments);
-            var result = await RunToolAsync("compile", plan.Source, command).ConfigureAwait(false);
+            // Precompiling a header and compiles using a PCH run without it (ChoosePrecompiledHeader gives none when a launcher is set).
+            var command = plan.IsHeader || job.Pch != null ? plan.Arguments : _launcher.Prepend(plan.Arguments);
+            var result = await RunToolAsync(plan.IsHeader ? "pch" : "compile", plan.Source, command, reportDiagnostics: job.Pch is null).ConfigureAwait(false);
+            if (job.Pch != null && result.ExitCode != 0)
+            {
+                // A header the prefix includes twice may not bear it (no include guard): compile as if there were no PCH.
+                var plain = plan.Arguments.ToList();
+                int at = plain.IndexOf("-include");
+                if (at >= 0) plain.RemoveRange(at, 3);
+                result = await RunToolAsync("compile", plan.Source, plain).ConfigureAwait(false);
+                if (result.ExitCode == 0)
+                    Log.LogWarning(null, FBuildErrors.PrecompiledHeaderBroke, null, plan.Source, 0, 0, 0, 0,
+                        $"{plan.Source} failed to compile with the precompiled header {job.Pch.Gch} and compiled without it (a header its leading #includes name has no include guard?). Set FBuildPrecompiledHeaders=false to build without them.");
+                ticket = null;
+            }
+            else if (job.Pch != null)
+            {
+                DiagnosticsReporter.Report(Log, plan.Source, result);
+            }
             if (result.ExitCode != 0)
             {
                 if (File.Exists(plan.ObjectFile)) File.Delete(plan.ObjectFile);
@@ -232,6 +283,17 @@ namespace FBuild.Tasks.Build
                 return false;
             }
             var deps = ReadDeps(plan);
+            if (job.Pch != null)
+            {
+                // gcc lists the prefix header only when it read it as text, not when it used its PCH.
+                if (deps.Contains(job.Pch.Header))
+                {
+                    Log.LogWarning(null, FBuildErrors.PrecompiledHeaderNotUsed, null, plan.Source, 0, 0, 0, 0,
+                        $"gcc did not use the precompiled header {job.Pch.Gch} for {plan.Source} (it read {job.Pch.Header} as text): the object is right but the compile gained nothing. " +
+                        "Build with FBuildWarningLevel=all to see gcc's reason (-Winvalid-pch), or set FBuildPrecompiledHeaders=false.");
+                }
+                deps = deps.Concat(new[] { job.Pch.Header, job.Pch.Gch }).Distinct(StringComparer.Ordinal).ToList();
+            }
             var state = Record(job, deps, searched);
             if (ticket != null) _cache!.StoreCompile(ticket, plan, deps, state, result);
             return true;
@@ -282,6 +344,67 @@ namespace FBuild.Tasks.Build
             AppendGroupLog(job, result, "  # " + FailureReplayNote);
         }
 
+        /// <summary>The precompiled headers of <see cref="PrecompiledHeaders"/> whose PCH exists.</summary>
+        private List<PchCandidate> LoadPrecompiledHeaders()
+        {
+            var result = new List<PchCandidate>();
+            foreach (var item in PrecompiledHeaders)
+            {
+                var header = Path.GetFullPath(item.ItemSpec);
+                var gch = header + ".gch";
+                var depFile = Path.ChangeExtension(gch, ".d");
+                if (!File.Exists(header) || !File.Exists(gch) || !File.Exists(depFile)) continue;
+                var inputs = DepFile.Parse(File.ReadAllText(depFile)).Select(d => Path.GetFullPath(d)).ToList();
+                result.Add(new PchCandidate(header, PrecompiledHeader.Prefix(File.ReadAllText(header)), item.GetMetadata("PchSignature"),
+                    item.GetMetadata("PchIncludeFolders").Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries), inputs));
+            }
+            return result;
+        }
+
+        /// <summary>The precompiled header a plan may use (<see cref="PrecompiledHeader.Decide"/>), or null (the reasons logged).</summary>
+        private PchCandidate? ChoosePrecompiledHeader(CompilePlan plan, List<PchCandidate> pchs, List<string> quote)
+        {
+            if (plan.IsHeader || plan.Language != "cpp") return null;
+            if (_launcher.IsSet)
+            {
+                Log.LogMessage(MessageImportance.Low, $"{plan.Source} uses no precompiled header (a compiler launcher is set: it would compile the header's text).");
+                return null;
+            }
+            string prefix;
+            try { prefix = PrecompiledHeader.Prefix(File.ReadAllText(plan.Source)); }
+            catch (IOException) { return null; }
+            if (prefix.Length == 0) return null;
+            var signature = PrecompiledHeader.Signature(plan.Arguments, plan.Source, plan.ObjectFile);
+            var folders = PrecompiledHeader.IncludeFolders(plan.Arguments);
+            var local = new[] { Path.GetDirectoryName(plan.Source)! }.Concat(quote).SelectMany(LocalFiles).ToList();
+            var reasons = new List<string>();
+            foreach (var pch in pchs)
+            {
+                var why = PrecompiledHeader.Decide(pch, plan.Language, prefix, signature, folders, local);
+                if (why is null)
+                {
+                    Log.LogMessage(MessageImportance.Low, $"{plan.Source} uses the precompiled header {pch.Gch}.");
+                    return pch;
+                }
+                reasons.Add($"{pch.Header}: {why}");
+            }
+            Log.LogMessage(MessageImportance.Low, $"{plan.Source} uses no precompiled header ({string.Join("; ", reasons)}).");
+            return null;
+        }
+
+        /// <summary>The files below a folder, as paths relative to it (what a quoted #include could name).</summary>
+        private static IEnumerable<string> LocalFiles(string folder)
+        {
+            var root = Path.GetFullPath(folder).TrimEnd('/') + "/";
+            try
+            {
+                return Directory.Exists(root)
+                    ? Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Select(f => f.Substring(root.Length)).ToList()
+                    : new List<string>();
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { return new List<string>(); }
+        }
+
         private static IReadOnlyList<string> ReadDeps(CompilePlan plan)
         {
             var deps = File.Exists(plan.DepFile) ? DepFile.Parse(File.ReadAllText(plan.DepFile)) : new[] { plan.Source };
@@ -303,7 +426,9 @@ namespace FBuild.Tasks.Build
         private static List<string> WithFolders(Job job, IEnumerable<string> inputs, List<string> searched)
         {
             var own = Path.GetDirectoryName(job.Plan.ObjectFile)!.TrimEnd('/') + "/";
-            return inputs.Concat(searched).Where(i => i != own).Distinct(StringComparer.Ordinal).ToList();
+            // (and the PCH's folder, whose record is rewritten; the PCH itself is an input)
+            var pch = job.Pch is null ? null : Path.GetDirectoryName(job.Pch.Header)!.TrimEnd('/') + "/";
+            return inputs.Concat(searched).Where(i => i != own && i != pch).Distinct(StringComparer.Ordinal).ToList();
         }
 
         private sealed class Job
@@ -320,6 +445,8 @@ namespace FBuild.Tasks.Build
             public string Group { get; }
             /// <summary>The group's log, or empty.</summary>
             public string GroupLog { get; }
+            /// <summary>The precompiled header the compile uses, or null.</summary>
+            public PchCandidate? Pch { get; set; }
             /// <summary>Set when the compile failed.</summary>
             public bool Failed { get; set; }
         }

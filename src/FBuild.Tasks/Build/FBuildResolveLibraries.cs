@@ -261,7 +261,7 @@ namespace FBuild.Tasks.Build
 
         /// <summary><paramref name="text"/> with characters other than printable ASCII shown as '?', for a message.</summary>
         private static string Printable(string text) => new string(text.Select(c => c < ' ' || c > '~' ? '?' : c).ToArray());
-        private static LibraryLocation LocationOf(string location) =>
+        internal static LibraryLocation LocationOf(string location) =>
             string.Equals(location, "Platform", StringComparison.OrdinalIgnoreCase) ? LibraryLocation.Platform
             : string.Equals(location, "ReferencedPlatform", StringComparison.OrdinalIgnoreCase) ? LibraryLocation.ReferencedPlatform
             : LibraryLocation.User;

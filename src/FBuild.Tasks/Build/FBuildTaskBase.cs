@@ -56,8 +56,8 @@ namespace FBuild.Tasks.Build
 
         public void Cancel() => _cancel.Cancel();
 
-        /// <summary>Runs a tool, logs its diagnostics as MSBuild errors/warnings and its output to the log file.</summary>
-        protected async Task<ToolResult> RunToolAsync(string kind, string display, IReadOnlyList<string> commandLine)
+        /// <summary>Runs a tool, logs its diagnostics as MSBuild errors/warnings (unless <paramref name="reportDiagnostics"/> is false) and its output to the log file.</summary>
+        protected async Task<ToolResult> RunToolAsync(string kind, string display, IReadOnlyList<string> commandLine, bool reportDiagnostics = true)
         {
             var exe = commandLine[0];
             ToolResult result;
@@ -73,7 +73,7 @@ namespace FBuild.Tasks.Build
             }
             RunLog.AppendLog(commandLine, result);
             RunLog.AppendTrace(kind, display, result);
-            DiagnosticsReporter.Report(Log, display, result);
+            if (reportDiagnostics) DiagnosticsReporter.Report(Log, display, result);
             return result;
         }
 

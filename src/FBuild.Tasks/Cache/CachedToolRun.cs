@@ -107,8 +107,11 @@ namespace FBuild.Tasks.Cache
             (remote.Server as IDisposable)?.Dispose();
         }
 
-        /// <summary>The manifest key of a compile; null when the source is missing or cannot be cached (uses the time: counted).</summary>
-        public CacheTicket? KeyCompile(CompilePlan plan, string toolIdentity)
+        /// <summary>
+        /// The manifest key of a compile; null when the source is missing or cannot be cached (uses the time: counted).
+        /// A compile that uses a precompiled header passes its content digest (<paramref name="precompiledHeaderDigest"/>), which the key includes.
+        /// </summary>
+        public CacheTicket? KeyCompile(CompilePlan plan, string toolIdentity, string? precompiledHeaderDigest = null)
         {
             var source = ContentDigest.OfRelocatable(plan.Source, _root);
             if (source is null) return null;
@@ -118,7 +121,8 @@ namespace FBuild.Tasks.Cache
                 _log.LogMessage(MessageImportance.Low, $"Not cached: {plan.Source} uses __DATE__, __TIME__ or __TIMESTAMP__.");
                 return null;
             }
-            var key = CacheKey.Manifest(toolIdentity, plan.Language, plan.Arguments, source.Digest, _root);
+            var arguments = precompiledHeaderDigest is null ? plan.Arguments : plan.Arguments.Concat(new[] { "--fbuild-pch=" + precompiledHeaderDigest }).ToList();
+            var key = CacheKey.Manifest(toolIdentity, plan.Language, arguments, source.Digest, _root);
             return new CacheTicket(key, (source.Flags & ContentFlags.UsesFile) != 0);
         }
 

@@ -43,8 +43,22 @@ namespace FBuild.Tasks.Toolchain
         /// <summary>Dependency-file flags that take a value (the next argument, or joined: <c>-MFx.d</c>).</summary>
         private static readonly string[] DependencyValueFlags = { "-MF", "-MT", "-MQ" };
 
-        private CompilePlan(string source, string objectFile, string language, IReadOnlyList<string> arguments, string depFile)
-        { Source = source; ObjectFile = objectFile; Language = language; Arguments = arguments; DepFile = depFile; }
+        private CompilePlan(string source, string objectFile, string language, IReadOnlyList<string> arguments, string depFile, string? precompiledHeader = null, bool isHeader = false, int toolIndex = 0)
+        {
+            Source = source; ObjectFile = objectFile; Language = language; Arguments = arguments; DepFile = depFile;
+            PrecompiledHeader = precompiledHeader; IsHeader = isHeader; ToolIndex = toolIndex;
+        }
+        /// <summary>Where the compiler is in <see cref="Arguments"/>: 0, or after a launcher (<see cref="ForPrecompiledHeaders"/>).</summary>
+        public int ToolIndex { get; }
+
+        /// <summary>The compiler (the tool whose identity records and cache keys take).</summary>
+        public string Tool => Arguments[ToolIndex];
+
+        /// <summary>The prefix header this compile includes first (<c>-include</c>) so gcc uses its PCH; null for none.</summary>
+        public string? PrecompiledHeader { get; }
+
+        /// <summary>True for a plan that precompiles a header (<see cref="ForHeader"/>): its object is the <c>.gch</c>.</summary>
+        public bool IsHeader { get; }
 
         /// <summary>The source's full path.</summary>
         public string Source { get; }
@@ -147,6 +161,39 @@ namespace FBuild.Tasks.Toolchain
             if (!target) added.AddRange(new[] { "-MQ", objectFile });
             command.InsertRange(md + 1, added);
             return depFile;
+        }
+
+        /// <summary>The plan precompiling <paramref name="header"/> (a full path) into <paramref name="gch"/> with the C++ recipe (<c>-x c++-header</c>).</summary>
+        public static CompilePlan ForHeader(string header, string gch, CompileRecipes recipes, IReadOnlyList<string> includes)
+        {
+            var command = RecipeCommand.Substitute(recipes.For("cpp"),
+                new Dictionary<string, string> { ["{source_file}"] = header, ["{object_file}"] = gch },
+                new Dictionary<string, IReadOnlyList<string>> { ["{includes}"] = includes }).ToList();
+            int at = command.IndexOf(header);
+            command.InsertRange(at < 0 ? command.Count : at, new[] { "-x", "c++-header" });
+            var depFile = WithDependencyFile(command, gch);
+            return new CompilePlan(header, gch, "cpp", command, depFile, null, isHeader: true);
+        }
+
+        /// <summary>
+        /// This plan as a compiler that needs help with PCHs runs it (Debian's avr-gcc 5.4): behind
+        /// <paramref name="launcher"/> (<c>setarch -R</c>: the same addresses in every run) and with <c>-g</c> made
+        /// <paramref name="debugFlag"/> (<c>-gdwarf-2</c>: stabs cannot be used with a PCH). Unchanged when both are empty.
+        /// </summary>
+        public CompilePlan ForPrecompiledHeaders(IReadOnlyList<string> launcher, string? debugFlag)
+        {
+            if (launcher.Count == 0 && string.IsNullOrEmpty(debugFlag)) return this;
+            var command = launcher.Concat(Arguments.Select(a => a == "-g" && !string.IsNullOrEmpty(debugFlag) ? debugFlag! : a)).ToList();
+            return new CompilePlan(Source, ObjectFile, Language, command, DepFile, PrecompiledHeader, IsHeader, ToolIndex + launcher.Count);
+        }
+
+        /// <summary>This plan using the PCH of <paramref name="header"/>: <c>-include HEADER -Winvalid-pch</c> before the source.</summary>
+        public CompilePlan WithPrecompiledHeader(string header)
+        {
+            var command = Arguments.ToList();
+            int at = command.IndexOf(Source);
+            command.InsertRange(at < 0 ? command.Count : at, new[] { "-include", header, "-Winvalid-pch" });
+            return new CompilePlan(Source, ObjectFile, Language, command, DepFile, header, false, ToolIndex);
         }
 
         /// <summary>The include arguments of a source: its own IncludeDirectories metadata, else -iquote folders and then -I folders.</summary>
