@@ -60,6 +60,9 @@ namespace FBuild.Tasks.Toolchain
                 var a = arguments[i];
                 if (a == source || a == objectFile) continue;
                 if (a == "-o" || a == "-I" || a == "-iquote" || a == "-isystem" || a == "-include" || a == "-x") { i++; continue; }
+                // The depfile's name and target are per output (-MF x.d -MQ x.o): they change no code.
+                if (a == "-MF" || a == "-MT" || a == "-MQ") { i++; continue; }
+                if (a.Length > 3 && (a.StartsWith("-MF", StringComparison.Ordinal) || a.StartsWith("-MT", StringComparison.Ordinal) || a.StartsWith("-MQ", StringComparison.Ordinal))) continue;
                 if (a.StartsWith("-I", StringComparison.Ordinal) || a == "-Winvalid-pch" || a == "-c") continue;
                 kept.Add(a);
             }

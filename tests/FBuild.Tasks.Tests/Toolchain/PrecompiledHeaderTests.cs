@@ -51,10 +51,10 @@ public sealed class PrecompiledHeaderTests
         var includes = CompilePlan.Includes(string.Join(";", Includes), Array.Empty<string>(), Array.Empty<string>());
         var header = CompilePlan.ForHeader("/f/pch/p/prefix.h", "/f/pch/p/prefix.h.gch", Recipes, includes);
         Assert.True(header.IsHeader);
-        Assert.Equal(new[] { "g++", "-c", "-g", "-Os", "-MD", "-I/core", "-I/variant", "-I/lib/Heavy/src", "-x", "c++-header", "/f/pch/p/prefix.h", "-o", "/f/pch/p/prefix.h.gch" }, header.Arguments);
+        Assert.Equal(new[] { "g++", "-c", "-g", "-Os", "-MD", "-MF", "/f/pch/p/prefix.h.d", "-MQ", "/f/pch/p/prefix.h.gch", "-I/core", "-I/variant", "-I/lib/Heavy/src", "-x", "c++-header", "/f/pch/p/prefix.h", "-o", "/f/pch/p/prefix.h.gch" }, header.Arguments);
         var sketch = CompilePlan.Create("/o/B.ino.cpp", "/o/B.ino.cpp.o", Recipes, includes)!.WithPrecompiledHeader("/f/pch/p/prefix.h");
         Assert.Equal("/f/pch/p/prefix.h", sketch.PrecompiledHeader);
-        Assert.Equal(new[] { "g++", "-c", "-g", "-Os", "-MD", "-I/core", "-I/variant", "-I/lib/Heavy/src", "-include", "/f/pch/p/prefix.h", "-Winvalid-pch", "/o/B.ino.cpp", "-o", "/o/B.ino.cpp.o" }, sketch.Arguments);
+        Assert.Equal(new[] { "g++", "-c", "-g", "-Os", "-MD", "-MF", "/o/B.ino.cpp.d", "-MQ", "/o/B.ino.cpp.o", "-I/core", "-I/variant", "-I/lib/Heavy/src", "-include", "/f/pch/p/prefix.h", "-Winvalid-pch", "/o/B.ino.cpp", "-o", "/o/B.ino.cpp.o" }, sketch.Arguments);
         // The PCH's command and the sketch's have the same signature and include folders: they read the prefix alike.
         Assert.Equal(PrecompiledHeader.Signature(header.Arguments, header.Source, header.ObjectFile), PrecompiledHeader.Signature(sketch.Arguments, sketch.Source, sketch.ObjectFile));
         Assert.Equal(PrecompiledHeader.IncludeFolders(header.Arguments), PrecompiledHeader.IncludeFolders(sketch.Arguments));
@@ -125,7 +125,7 @@ public sealed class PrecompiledHeaderTests
         var plan = CompilePlan.Create("/o/B.ino.cpp", "/o/B.ino.cpp.o", Recipes, new[] { "-I/core" })!;
         Assert.Same(plan, plan.ForPrecompiledHeaders(Array.Empty<string>(), ""));
         var avr = plan.ForPrecompiledHeaders(new[] { "setarch", "-R" }, "-gdwarf-2").WithPrecompiledHeader("/f/prefix.h");
-        Assert.Equal(new[] { "setarch", "-R", "g++", "-c", "-gdwarf-2", "-Os", "-MD", "-I/core", "-include", "/f/prefix.h", "-Winvalid-pch", "/o/B.ino.cpp", "-o", "/o/B.ino.cpp.o" }, avr.Arguments);
+        Assert.Equal(new[] { "setarch", "-R", "g++", "-c", "-gdwarf-2", "-Os", "-MD", "-MF", "/o/B.ino.cpp.d", "-MQ", "/o/B.ino.cpp.o", "-I/core", "-include", "/f/prefix.h", "-Winvalid-pch", "/o/B.ino.cpp", "-o", "/o/B.ino.cpp.o" }, avr.Arguments);
         Assert.Equal("g++", avr.Tool);
         var header = CompilePlan.ForHeader("/f/prefix.h", "/f/prefix.h.gch", Recipes, new[] { "-I/core" }).ForPrecompiledHeaders(new[] { "setarch", "-R" }, "-gdwarf-2");
         Assert.Equal(PrecompiledHeader.Signature(header.Arguments, header.Source, header.ObjectFile), PrecompiledHeader.Signature(avr.Arguments, avr.Source, avr.ObjectFile));
