@@ -235,7 +235,7 @@ public sealed class DifferentialTests
         var log = new List<string>();
         int board = 0;
         var incrementalTime = new System.Diagnostics.Stopwatch();
-        int fastPaths = 0, noOpChecks = 0;
+        int fastPaths = 0, noOpChecks = 0, lateFastPaths = 0;
         var referenceTime = new System.Diagnostics.Stopwatch();
 
         // Clean builds of every new tree state, many per MSBuild run, without the cache and without reused nodes.
@@ -286,8 +286,18 @@ public sealed class DifferentialTests
                     var again = _sdk.DotnetToFile(root, incremental, Args(Boards[board], "-nr:true", "--no-restore"));
                     var fast = FastPathSketches(root, started);
                     Assert.Equal(before, Outcome(root));
+                    // A record refreshed in that no-op (a stamp too close to its edit to be conclusive) may run the chain
+                    // once; the next no-op must take the fast path (counted, and printed at the end).
+                    if (before.Any(kv => kv.Value != "failed" && !fast.Contains(kv.Key)))
+                    {
+                        started = DateTime.UtcNow.AddSeconds(-1);
+                        again = _sdk.DotnetToFile(root, incremental, Args(Boards[board], "-nr:true", "--no-restore"));
+                        fast = FastPathSketches(root, started);
+                        Assert.Equal(before, Outcome(root));
+                        lateFastPaths++;
+                    }
                     foreach (var (sketch, hex) in before.Where(kv => kv.Value != "failed"))
-                        Assert.True(fast.Contains(sketch), $"seed {seed}, step {step} ({what}): sketch {sketch} did not take the fast path in a no-op.\n{again.Output}");
+                        Assert.True(fast.Contains(sketch), $"seed {seed}, step {step} ({what}): sketch {sketch} did not take the fast path in a second no-op.\n{again.Output}");
                     noOpChecks++;
                 }
                 var key = TreeKey(root, board);
@@ -311,6 +321,6 @@ public sealed class DifferentialTests
         Assert.True(fastPaths >= steps, $"seed {seed}: the fast path was taken {fastPaths} times in {steps} steps");
         Assert.Equal(steps / 25, noOpChecks);
         int referenceBuilds = snapshots.Count;
-        Console.WriteLine($"differential test: seed {seed}, {steps} edits, {referenceBuilds} reference builds, {fastPaths} fast paths, {noOpChecks} no-op checks; incremental builds {incrementalTime.Elapsed.TotalSeconds:0.0} s, reference builds {referenceTime.Elapsed.TotalSeconds:0.0} s");
+        Console.WriteLine($"differential test: seed {seed}, {steps} edits, {referenceBuilds} reference builds, {fastPaths} fast paths, {noOpChecks} no-op checks ({lateFastPaths} needed a second no-op); incremental builds {incrementalTime.Elapsed.TotalSeconds:0.0} s, reference builds {referenceTime.Elapsed.TotalSeconds:0.0} s");
     }
 }

@@ -17,7 +17,7 @@ namespace FBuild.Tasks.Build
     /// sketches include (transitively), with each library's sources to compile. For a sketch: its own libraries,
     /// their include folders and the framework archives to link, in order of first need.
     /// </summary>
-    public sealed class FBuildResolveLibraries : MSTask
+    public sealed class FBuildResolveLibraries : MSTask, IIncrementalTask
     {
         [Required] public ITaskItem[] SketchDirectories { get; set; } = Array.Empty<ITaskItem>();
         /// <summary>Library folders; metadata Location = User, Platform or ReferencedPlatform (a referenced core's platform). User ones win ties.</summary>
@@ -39,6 +39,9 @@ namespace FBuild.Tasks.Build
         /// </summary>
         public string RecordFile { get; set; } = "";
 
+        /// <summary>Set by MSBuild's -question: the record is read but never written or removed (question mode writes nothing).</summary>
+        public bool FailIfNotIncremental { get; set; }
+
         [Output] public ITaskItem[] Libraries { get; set; } = Array.Empty<ITaskItem>();
         [Output] public ITaskItem[] LibrarySources { get; set; } = Array.Empty<ITaskItem>();
         [Output] public ITaskItem[] IncludeDirectories { get; set; } = Array.Empty<ITaskItem>();
@@ -52,7 +55,7 @@ namespace FBuild.Tasks.Build
             var key = InputKey();
             if (TryReplay(key)) return true;
             bool ok = Resolve(out var catalog);
-            SaveRecord(key, catalog, ok);
+            if (!FailIfNotIncremental) SaveRecord(key, catalog, ok);
             return ok;
         }
 
