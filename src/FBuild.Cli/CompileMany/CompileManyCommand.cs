@@ -55,6 +55,8 @@ public static class CompileManyCommand
             // As dotnet build -bl does: the binlog then has task parameters (fbuild report reads sizes from them).
             LogTaskInputs = options.BinlogFile != null,
         };
+        // Before the nodes start: they inherit this environment (the runtime reads it at their start).
+        NodeRuntimeSettings.Apply();
         var request = new BuildRequestData(setup.TraversalPath, setup.GlobalProperties.ToDictionary(kv => kv.Key, kv => kv.Value), null, new[] { "Build" }, null);
         var result = BuildManager.DefaultBuildManager.Build(parameters, request);
         line?.Finish();
