@@ -15,6 +15,9 @@ public static class CompileManyCommand
 {
     public static int Run(CompileManyOptions options, TextWriter stdout, TextWriter stderr)
     {
+        // First: MSBuild takes its nodes' environment from this process's when the build is set up, and the
+        // runtime reads these settings when a node starts.
+        NodeRuntimeSettings.Apply();
         var cwd = Directory.GetCurrentDirectory();
         var set = SketchSet.FromDirectories(options.SketchDirs, cwd);
         if (options.Shard is { } shard)
@@ -55,8 +58,6 @@ public static class CompileManyCommand
             // As dotnet build -bl does: the binlog then has task parameters (fbuild report reads sizes from them).
             LogTaskInputs = options.BinlogFile != null,
         };
-        // Before the nodes start: they inherit this environment (the runtime reads it at their start).
-        NodeRuntimeSettings.Apply();
         var request = new BuildRequestData(setup.TraversalPath, setup.GlobalProperties.ToDictionary(kv => kv.Key, kv => kv.Value), null, new[] { "Build" }, null);
         var result = BuildManager.DefaultBuildManager.Build(parameters, request);
         line?.Finish();
