@@ -951,19 +951,20 @@ def _repo_root():
 
 
 def pch_heavy(out, sketches="3", reps="3"):
-    """The heavy corpus (SKETCHES sketches: a PCH needs 2 that share their includes) built with precompiled headers on
-    (-p:FBuildPrecompiledHeaders=true; on AVR the SDK adds setarch -R and -gdwarf-2), then each sketch's compile line
-    that uses its PCH run with and without it, REPS times alternating (pch_compile.py). Needs eng/pack.sh run and
-    NUGET_PACKAGES set as for heavy-stage1. Writes OUT (pch_compile.py's table)."""
+    """The heavy corpus built with precompiled headers on (-p:FBuildPrecompiledHeaders=true; on AVR the SDK adds
+    setarch -R and -gdwarf-2), then the compile line of each of the first SKETCHES sketches, which uses its PCH, run
+    with and without it, REPS times alternating (pch_compile.py). The corpus has at least 6 sketches: its sketches
+    include HeavyLib.h with Wire.h, alone, or with SPI.h in turn, and a PCH is made for leading includes that 2 share.
+    Needs eng/pack.sh run and NUGET_PACKAGES set as for heavy-stage1. Writes OUT (pch_compile.py's table)."""
     import subprocess, tempfile
     root = _repo_root()
     work = tempfile.mkdtemp(prefix="fbuild-pch-")
     corpus = os.path.join(work, "heavy")
-    heavy_corpus(corpus, sketches)
+    heavy_corpus(corpus, max(int(sketches), 6))
     subprocess.run([os.path.join(root, "eng", "use-local-sdk.sh"), corpus, "--force"], check=True, stdout=subprocess.DEVNULL)
     r = subprocess.run(["dotnet", "build", "Sketches.proj", "-p:Board=uno", "-p:FBuildPrecompiledHeaders=true", "-v:q", "--nologo"],
                        cwd=corpus, env=_sdk_env(work), capture_output=True, text=True)
-    logs = sorted(glob.glob(os.path.join(corpus, "artifacts", "uno", "**", "Heavy*", "build.log"), recursive=True))
+    logs = sorted(glob.glob(os.path.join(corpus, "artifacts", "uno", "**", "Heavy*", "build.log"), recursive=True))[:int(sketches)]
     if r.returncode != 0 or not logs:
         print(r.stdout[-3000:], file=sys.stderr)
         with open(out, "w") as f:

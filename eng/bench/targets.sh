@@ -63,9 +63,8 @@ load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 log "results to $out, scratch $work; skip: ${skip:-none}; log $log_file"
 
 # The SDK: packed once, a private feed and NuGet cache for the parts after run.sh (which makes its own).
-"$root/eng/pack.sh" >> "$log_file" 2>&1
-version="$(sed -n 's:.*<FBuildVersion>\(.*\)</FBuildVersion>.*:\1:p' "$root/src/Directory.Build.props")"
-mkdir -p "$work/feed"; cp "$root/artifacts/feed/FBuild.Sdk.$version.nupkg" "$work/feed/"
+. "$bench/private-sdk.sh"
+private_sdk "$root" "$work" 2>> "$log_file"
 
 if ! skipped run; then
   log "run.sh --quick --reps $reps --heavy-reps $heavy_reps --heavy-sketches $heavy_n --ab-reps 0 --cold-env '$cold_env'"
@@ -74,15 +73,10 @@ if ! skipped run; then
   rm -rf "$work/run"
 fi
 
-export NUGET_PACKAGES="$work/nuget" FBUILD_CACHE_DIR="$work/cache"
+export FBUILD_CACHE_DIR="$work/cache"
 corpus="$work/corpus"
-"$root/eng/examples-corpus.sh" "$corpus" 1 >/dev/null
-cat > "$corpus/NuGet.config" <<XML
-<?xml version="1.0" encoding="utf-8"?>
-<configuration><packageSources><clear /><add key="fbuild-targets" value="$work/feed" /></packageSources></configuration>
-XML
-# Resolve (extract) the SDK once: heavy-stage1 and the others find it in NUGET_PACKAGES.
-(cd "$corpus" && dotnet msbuild Sketches.proj -p:Board=uno -getProperty:UsingFBuildSdk >/dev/null)
+# The SDK resolved here once: heavy-stage1 and the others find it in NUGET_PACKAGES.
+examples_on_feed "$root" "$work" "$corpus"
 
 if ! skipped noop; then
   log "noop.sh on the 100 examples: fast path on, fresh and warm, $reps rep(s)"
