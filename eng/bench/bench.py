@@ -18,6 +18,12 @@
                                                  127.0.0.1), the 100 examples; OUT default results/affinity-remote.txt
   bench.py samd OUTDIR [REPS] [WORK]             the SAMD corpus (Zero): FBuild cold, ideal replay, no-op, warm
                                                  rebuild -> OUTDIR/samd-details.tsv, samd-summary.txt
+  bench.py pch-heavy OUT [SKETCHES [REPS]]       the heavy corpus built with precompiled headers, then each sketch's
+                                                 compile with and without its PCH (pch_compile.py) -> OUT
+  bench.py memory-floor OUT [X]                  memory per sketch above MSBuild's own floor: FBuild no-ops of the
+                                                 samples x1 and xX against traversals of as many trivial projects
+  bench.py targets DIR                           targets.sh's parts (DIR/run, DIR/noop, heavy-stage1.txt, pch-heavy.txt,
+                                                 memory-floor.txt) -> the issue's targets, one line each (stdout)
 """
 import glob, json, os, shlex, shutil, statistics, sys
 
@@ -932,6 +938,196 @@ def noop_targets(details, note=""):
     return "\n".join(lines) + "\n"
 
 
+# ---------------------------------------------------------------- targets.sh's parts (issue 16)
+
+def _sdk_env(work):
+    """The environment of a benchmark build: fresh processes, a private compile cache (NUGET_PACKAGES as set)."""
+    return dict(os.environ, FBUILD_CACHE_DIR=os.path.join(work, "cache"), MSBUILDDISABLENODEREUSE="1",
+                DOTNET_CLI_USE_MSBUILD_SERVER="0", DOTNET_CLI_TELEMETRY_OPTOUT="1", DOTNET_NOLOGO="1")
+
+
+def _repo_root():
+    return os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def pch_heavy(out, sketches="3", reps="3"):
+    """The heavy corpus built with precompiled headers on (-p:FBuildPrecompiledHeaders=true; on AVR the SDK adds
+    setarch -R and -gdwarf-2), then the compile line of each of the first SKETCHES sketches, which uses its PCH, run
+    with and without it, REPS times alternating (pch_compile.py). The corpus has at least 6 sketches: its sketches
+    include HeavyLib.h with Wire.h, alone, or with SPI.h in turn, and a PCH is made for leading includes that 2 share.
+    Needs eng/pack.sh run and NUGET_PACKAGES set as for heavy-stage1. Writes OUT (pch_compile.py's table)."""
+    import subprocess, tempfile
+    root = _repo_root()
+    work = tempfile.mkdtemp(prefix="fbuild-pch-")
+    corpus = os.path.join(work, "heavy")
+    heavy_corpus(corpus, max(int(sketches), 6))
+    subprocess.run([os.path.join(root, "eng", "use-local-sdk.sh"), corpus, "--force"], check=True, stdout=subprocess.DEVNULL)
+    r = subprocess.run(["dotnet", "build", "Sketches.proj", "-p:Board=uno", "-p:FBuildPrecompiledHeaders=true", "-v:q", "--nologo"],
+                       cwd=corpus, env=_sdk_env(work), capture_output=True, text=True)
+    logs = sorted(glob.glob(os.path.join(corpus, "artifacts", "uno", "**", "Heavy*", "build.log"), recursive=True))[:int(sketches)]
+    if r.returncode != 0 or not logs:
+        print(r.stdout[-3000:], file=sys.stderr)
+        with open(out, "w") as f:
+            f.write("# pch-heavy: the build failed (exit %d) or wrote no build.log\n" % r.returncode)
+        shutil.rmtree(work, ignore_errors=True)
+        return
+    subprocess.run([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "pch_compile.py"), out, str(reps)] + logs, check=True)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def _measure(cmd, cwd, env, work, name):
+    import subprocess
+    j = os.path.join(work, name + ".json")
+    subprocess.run([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "measure.py"), "--cwd", cwd,
+                    "--json", j, "--log", os.path.join(work, name + ".log"), "--"] + cmd, env=env, check=False)
+    with open(j) as f:
+        return json.load(f)
+
+
+def memory_floor(out, x="10"):
+    """FBuild's memory per sketch above MSBuild's own floor (issue 16: <= 30 KB at x10). FBuild: a no-op build
+    (dotnet build Sketches.proj, fresh processes, right after a cold build) of 1 and of X copies of the samples
+    (copyK/ folders, the samples' libraries shared); the floor: dotnet msbuild -m of a traversal of as many trivial
+    projects (<Target Name="Build"/>). Per sketch = growth / added sketches, of the largest single process (exact,
+    ru_maxrss) and of the tree's sampled peak. Needs eng/pack.sh run and NUGET_PACKAGES set. Writes OUT."""
+    import subprocess, tempfile
+    root, x = _repo_root(), int(x)
+    work = tempfile.mkdtemp(prefix="fbuild-mem-")
+    env = _sdk_env(work)
+    rows = {}
+    for k in (1, x):
+        corpus = os.path.join(work, "samples-x%d" % k)
+        os.makedirs(corpus)
+        for name in os.listdir(os.path.join(root, "samples")):
+            src = os.path.join(root, "samples", name)
+            if os.path.isdir(src) and name not in ("libraries", "artifacts"):
+                for c in range(1, k + 1):
+                    shutil.copytree(src, os.path.join(corpus, "copy%d" % c, name))
+            elif name in ("libraries",):
+                shutil.copytree(src, os.path.join(corpus, name))
+            elif os.path.isfile(src):
+                shutil.copy(src, corpus)
+        subprocess.run([os.path.join(root, "eng", "use-local-sdk.sh"), corpus, "--force"], check=True, stdout=subprocess.DEVNULL)
+        n = len(glob.glob(os.path.join(corpus, "copy*", "*", "*.fbproj")))
+        build = ["dotnet", "build", "Sketches.proj", "-p:Board=uno", "-v:q", "--nologo"]
+        subprocess.run(build, cwd=corpus, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)   # cold, not measured
+        fb = _measure(build, corpus, env, work, "fbuild-x%d" % k)
+        trivial = os.path.join(work, "trivial-x%d" % k)
+        os.makedirs(trivial)
+        for i in range(n):
+            with open(os.path.join(trivial, "p%04d.proj" % i), "w") as f:
+                f.write('<Project><Target Name="Build" /></Project>\n')
+        with open(os.path.join(trivial, "traversal.proj"), "w") as f:
+            f.write('<Project><ItemGroup><P Include="p*.proj" /></ItemGroup>'
+                    '<Target Name="Build"><MSBuild Projects="@(P)" BuildInParallel="true" /></Target></Project>\n')
+        tr = _measure(["dotnet", "msbuild", "traversal.proj", "-m", "-v:q", "-nologo"], trivial, env, work, "trivial-x%d" % k)
+        rows[k] = (n, fb, tr)
+    (n1, f1, t1), (nx, fx, tx) = rows[1], rows[x]
+    per = lambda a, b, key: (b[key] - a[key]) * 1024 / (nx - n1)   # MB -> KB per added sketch
+    lines = ["# memory per sketch (issue 16): FBuild no-op of the samples x1 (%d sketches) and x%d (%d), fresh processes,"
+             " against dotnet msbuild -m of as many trivial projects; load %s" % (n1, x, nx, open("/proc/loadavg").read().split()[:3]),
+             "%-10s %10s %14s %14s %12s" % ("what", "sketches", "largest_mb", "tree_peak_mb", "exit")]
+    for k in (1, x):
+        n, fb, tr = rows[k]
+        lines.append("%-10s %10d %14.1f %14.1f %12s" % ("fbuild", n, fb["max_single_rss_mb"], fb["peak_rss_mb"], fb["exit_code"]))
+        lines.append("%-10s %10d %14.1f %14.1f %12s" % ("trivial", n, tr["max_single_rss_mb"], tr["peak_rss_mb"], tr["exit_code"]))
+    fl, tl = per(f1, fx, "max_single_rss_mb"), per(t1, tx, "max_single_rss_mb")
+    fp, tp = per(f1, fx, "peak_rss_mb"), per(t1, tx, "peak_rss_mb")
+    lines.append("per sketch, largest process: fbuild %.1f KB, trivial %.1f KB" % (fl, tl))
+    lines.append("per sketch, tree peak (sampled): fbuild %.1f KB, trivial %.1f KB" % (fp, tp))
+    lines.append("above_floor_kb_per_sketch\t%.1f\tx%d\t(largest process; tree peak: %.1f)" % (fl - tl, x, fp - tp))
+    with open(out, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def targets(d):
+    """The issue's targets from one targets.sh run (DIR): a line per target, measured, target, met/missed."""
+    lines = ["# issue 16 targets (eng/bench/targets.sh): medians; %s" % (open(os.path.join(d, "load.txt")).read().strip()
+             if os.path.exists(os.path.join(d, "load.txt")) else ""),
+             "%-58s %12s %12s  %s" % ("target", "measured", "target", "")]
+
+    def line(what, value, fmt, op, target, must=None, note=""):
+        if value is None:
+            lines.append("%-58s %12s %12s  %s" % (what, "-", op + " " + fmt % target, "not measured" + (" (" + note + ")" if note else "")))
+            return
+        ok = value <= target if op == "<=" else value >= target
+        verdict = "met" if ok else "missed"
+        if must is not None:
+            mok = value <= must if op == "<=" else value >= must
+            verdict += "; must %s %s: %s" % (op, fmt % must, "met" if mok else "MISSED")
+        lines.append("%-58s %12s %12s  %s%s" % (what, fmt % value, op + " " + fmt % target, verdict, "  (" + note + ")" if note else ""))
+
+    run = os.path.join(d, "run", "details.tsv")
+    rr = read_details(run) if os.path.exists(run) else []
+
+    def w(tool, scen, col="wall_s", rows=rr):
+        return med([fnum(r[col]) for r in rows if r["tool"] == tool and r["scenario"] == scen])
+
+    def ratio(a, b):
+        return a / b if a is not None and b else None
+
+    cold, replay = w("fbuild", "cold"), w("ideal", "replay")
+    line("cold, 100 examples / ideal replay (fresh)", ratio(cold, replay), "%.2fx", "<=", 1.2, must=1.3,
+         note="%.2f / %.2f s" % (cold, replay) if cold and replay else "")
+    hc, hr = w("fbuild", "heavy_cold"), w("ideal", "heavy_replay")
+    line("cold, heavy corpus / ideal replay", ratio(hc, hr), "%.2fx", "<=", 1.15, note="%.2f / %.2f s" % (hc, hr) if hc and hr else "")
+    dcpu, cpu = w("fbuild", "cold", "dotnet_cpu_s"), w("fbuild", "cold", "cpu_s")
+    line("cold: dotnet CPU / tool CPU", ratio(dcpu, (cpu - dcpu) if cpu is not None and dcpu is not None else None), "%.2fx", "<=", 0.15,
+         note="%.2f / %.2f s" % (dcpu, cpu - dcpu) if dcpu is not None and cpu is not None else "")
+    ecold, edcpu, ecpu = w("fbuild", "cold_env"), w("fbuild", "cold_env", "dotnet_cpu_s"), w("fbuild", "cold_env", "cpu_s")
+    if ecold is not None:
+        env_note = ""
+        mt = os.path.join(d, "run", "machine.txt")
+        if os.path.exists(mt):
+            env_note = "".join(l.split(":", 1)[1].strip() for l in open(mt) if l.startswith("cold_env:"))
+        lines.append("%-58s %12s %12s  %s" % ("  cold_env (%s) / ideal" % env_note.replace("the cold build with ", ""), "%.2fx" % ratio(ecold, replay) if replay else "-", "",
+                                              "dotnet/tool CPU %.2fx (no target: the same cold build, other runtime settings)" % ratio(edcpu, ecpu - edcpu)
+                                              if edcpu is not None and ecpu else ""))
+    clean = w("fbuild", "clean_rebuild")
+    line("clean rebuild with a warm cache / cold", ratio(clean, cold), "%.2fx", "<=", 0.15)
+
+    nrows_path = os.path.join(d, "noop", "noop-details.tsv")
+    nr = read_details(nrows_path) if os.path.exists(nrows_path) else []
+    nw = lambda scen: w("fbuild-B", scen, rows=nr)
+    line("no-op of the 100, fresh processes", nw("noop100_fresh"), "%.2f s", "<=", 1.5, must=1.5)
+    line("no-op of the 100, warm (MSBuild server + node reuse)", nw("noop100_warm"), "%.2f s", "<=", 0.8)
+    line("one sketch edited, then built alone, warm", nw("edit1alone_warm"), "%.2f s", "<=", 0.5)
+    line("one sketch's no-op, warm", nw("noop1_warm"), "%.2f s", "<=", 0.33)
+    f1 = nw("noop1_fresh")
+    lines.append("%-58s %12s %12s  %s" % ("  one sketch's no-op, fresh processes", "%.2f s" % f1 if f1 is not None else "-", "", "no target (the warm pair's other half)"))
+
+    hs = os.path.join(d, "heavy-stage1.txt")
+    res_cold = res_noop = width = None
+    if os.path.exists(hs):
+        rows = [l.rstrip("\n").split("\t") for l in open(hs) if l[:1].isdigit()]
+        res_cold = med([fnum(r[2]) for r in rows])
+        res_noop = med([fnum(r[3]) for r in rows])
+        width = med([fnum(r[7]) for r in rows])
+    line("heavy library resolution, cold (stage 1, task time)", res_cold, "%.2f s", "<=", 1.0, must=1.0)
+    line("heavy library resolution, no-op", res_noop, "%.2f s", "<=", 0.05, note="~0")
+    line("stage 1 width on the heavy corpus (of 2)", width, "%.2f", ">=", 1.8)
+
+    pch = os.path.join(d, "pch-heavy.txt")
+    worst = None
+    if os.path.exists(pch):
+        for l in open(pch):
+            if l.startswith("median speedup:"):
+                worst = float(l.split("(min ")[1].split("x")[0])
+    line("PCH: each heavy sketch's compile, without / with (worst)", worst, "%.2fx", ">=", 2.0, must=2.0)
+
+    mem = os.path.join(d, "memory-floor.txt")
+    above, size = None, ""
+    if os.path.exists(mem):
+        for l in open(mem):
+            if l.startswith("above_floor_kb_per_sketch"):
+                p = l.split("\t")
+                above, size = float(p[1]), p[2]
+    line("memory per sketch above MSBuild's floor%s" % (" at " + size if size else ""), above, "%.1f KB", "<=", 30.0)
+    return "\n".join(lines) + "\n"
+
+
 # ---------------------------------------------------------------- SAMD corpus
 
 SAMD_FQBN = "arduino:samd:arduino_zero_native"
@@ -1084,6 +1280,12 @@ def main():
         heavy_stage1(*args)
     elif cmd == "samd":
         samd_bench(*args)
+    elif cmd == "pch-heavy":
+        pch_heavy(*args)
+    elif cmd == "memory-floor":
+        memory_floor(*args)
+    elif cmd == "targets":
+        sys.stdout.write(targets(*args))
     else:
         sys.exit(__doc__)
 

@@ -6,7 +6,7 @@
 Each BUILD.LOG is a sketch's build.log from a build with precompiled headers on: its compile line that uses one
 (`-include .../prefix.h`) is run REPS times as it is and REPS times without the `-include PREFIX -Winvalid-pch`,
 alternating, writing the object to a temporary folder. Prints and writes the medians per sketch and their ratio."""
-import os, shlex, statistics, subprocess, sys, tempfile, time
+import os, shlex, shutil, statistics, subprocess, sys, tempfile, time
 
 
 def compile_line(log):
@@ -41,6 +41,7 @@ def main():
         a, b = statistics.median(withp), statistics.median(without)
         ratios.append(b / a)
         rows.append("%-40s %8.2f s %8.2f s %6.2fx" % (os.path.basename(os.path.dirname(log)), b, a, b / a))
+    shutil.rmtree(tmp, ignore_errors=True)
     load = open("/proc/loadavg").read().split()[:3]
     text = ["# sketch compile (the .ino.cpp) without / with its precompiled header: medians of %d runs each, alternating" % reps,
             "# machine: %d cores, load average %s during the run (8 helpers share it)" % (os.cpu_count(), " ".join(load)),

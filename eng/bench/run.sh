@@ -4,6 +4,7 @@
 #
 # Usage: eng/bench/run.sh [--quick] [--reps N] [--out DIR] [--copies K] [--ab-reps N] [--ab-limit N]
 #                         [--nocache-limit N] [--scale LIST] [--scale-reps N] [--no-green] [--work DIR] [--keep]
+#                         [--heavy-reps N] [--heavy-sketches N] [--cold-env "VAR=VALUE ..."]
 #   --quick       1 repetition, arduino-builder on the first 20 sketches only (scaled; without -build-cache
 #                 the first 5), no green-corpus scenarios and no scale runs: about a minute once the SDK is packed
 #   --reps N      repetitions of every FBuild scenario and of the ideal replay (default 3, --quick 1)
@@ -18,17 +19,24 @@
 #   --scale-reps N  repetitions of the scale runs (default 1)
 #   --no-green    skip the noop/edit1 runs on the 87-sketch corpus (the 13 that fail for uno removed)
 #   --work DIR    scratch folder (default: a new mktemp -d under /tmp, removed at the end unless --keep)
+#   --heavy-reps N  the heavy corpus's scenarios and replay in the first N repetitions only (default: all)
+#   --heavy-sketches N  sketches in the heavy corpus (default 111, the size of a big LED library's examples)
+#   --cold-env "VAR=VALUE ..."  adds the scenario cold_env: a cold build of the examples with these variables set
+#                 (e.g. DOTNET_TieredCompilation=0), right after cold in every repetition
 set -euo pipefail
 
 bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$bench/../.." && pwd)"
 board=uno
-quick=0 reps="" out="$bench/results" copies=1 ab_reps=1 ab_limit="" nc_limit="" scale="" scale_reps=1 green="" work="" keep=0
-usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+quick=0 reps="" heavy_reps="" heavy_n=111 cold_env="" out="$bench/results" copies=1 ab_reps=1 ab_limit="" nc_limit="" scale="" scale_reps=1 green="" work="" keep=0
+usage() { sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
     --reps) reps="$2"; shift ;;
+    --heavy-reps) heavy_reps="$2"; shift ;;
+    --cold-env) cold_env="$2"; shift ;;
+    --heavy-sketches) heavy_n="$2"; shift ;;
     --out) out="$2"; shift ;;
     --copies) copies="$2"; shift ;;
     --ab-reps) ab_reps="$2"; shift ;;
@@ -50,8 +58,10 @@ else
   : "${reps:=3}" "${ab_limit:=0}" "${nc_limit:=20}" "${scale:=1,4,10}" "${green:=1}"
 fi
 [ "$scale" = none ] && scale=""
+: "${heavy_reps:=$reps}"
+for v in $cold_env; do [[ "$v" =~ ^[A-Za-z_][A-Za-z0-9_]*=.*$ ]] || { echo "--cold-env: not VAR=VALUE: $v" >&2; exit 2; }; done
 scale_sizes="${scale//,/ }"
-for n in "$reps" "$copies" "$ab_reps" "$ab_limit" "$nc_limit" "$scale_reps" $scale_sizes; do
+for n in "$reps" "$heavy_reps" "$heavy_n" "$copies" "$ab_reps" "$ab_limit" "$nc_limit" "$scale_reps" $scale_sizes; do
   [[ "$n" =~ ^[0-9]+$ ]] || { echo "not a number: $n" >&2; exit 2; }
 done
 [ "$reps" -ge 1 ] && [ "$copies" -ge 1 ] && [ "$scale_reps" -ge 1 ] || { echo "--reps, --copies and --scale-reps must be >= 1" >&2; exit 2; }
@@ -136,7 +146,7 @@ point_at_feed "$samples_dir"                                      # ... from the
 samples_n="$(find "$samples_dir" -name '*.fbproj' | wc -l)"
 samples_edit_rel="HelloSerial/HelloSerial.ino"
 # A heavy corpus: sketches that each include a generated header-heavy library (like a big LED library's examples).
-heavy_dir="$work/heavy" heavy_n=111
+heavy_dir="$work/heavy"
 rm -rf "$heavy_dir"; helper heavy-corpus "$heavy_dir" "$heavy_n"
 "$root/eng/use-local-sdk.sh" "$heavy_dir" --force >/dev/null
 point_at_feed "$heavy_dir"
@@ -148,8 +158,9 @@ heavy_edit_rel="Heavy01/Heavy01.ino"
 fbuild() {  # scenario rep dir sketches [copies]
   local scen=$1 rep=$2 dir=$3 n=$4 ncopies=${5:-$copies} id="fbuild-$1-$2" note=""
   local edit="$edit_rel"; [ "${scen#samples_}" != "$scen" ] && edit="$samples_edit_rel"; [ "${scen#heavy_}" != "$scen" ] && edit="$heavy_edit_rel"
-  local -a props=()
+  local -a props=() envs=()
   [ -z "${dir_platform[$dir]:-}" ] || props=("-p:FBuildPlatformPath=${dir_platform[$dir]}")
+  [ "$scen" != cold_env ] || read -r -a envs <<< "$cold_env"
   case "$scen" in
     *cold*) rm -rf "$dir/artifacts" "$FBUILD_CACHE_DIR" ;;
     *clean_rebuild*) rm -rf "$dir/artifacts" ;;
@@ -159,7 +170,7 @@ fbuild() {  # scenario rep dir sketches [copies]
   helper snapshot "$dir" $board "$work/m/$id.snap"
   log "fbuild $scen (rep $rep)"
   (cd "$dir" && measure --log "$work/logs/$id.log" --json "$work/m/$id.json" -- \
-     dotnet build Sketches.proj -p:Board=$board "${props[@]}" -v:q)
+     env "${envs[@]}" dotnet build Sketches.proj -p:Board=$board "${props[@]}" -v:q)
   helper fbuild-info "$dir" $board "$work/m/$id.snap" > "$work/m/$id.info.json"
   note="$("$PY" - "$work/m/$id.json" "$work/m/$id.info.json" "$scen" "$ncopies" "$(dirname "$edit")" <<'PYEOF'
 import json, re, sys
@@ -319,6 +330,9 @@ for rep in $(seq 1 "$reps"); do
       fbuild cold_green 1 "$green_dir" "$green_n"
     fi
   fi
+  if [ -n "$cold_env" ]; then
+    fbuild cold_env "$rep" "$corpus" "$nsketches"
+  fi
   fbuild noop "$rep" "$corpus" "$nsketches"
   fbuild edit1 "$rep" "$corpus" "$nsketches"
   fbuild clean_rebuild "$rep" "$corpus" "$nsketches"
@@ -330,13 +344,15 @@ for rep in $(seq 1 "$reps"); do
   fbuild samples_edit1 "$rep" "$samples_dir" "$samples_n"
   fbuild samples_clean_rebuild "$rep" "$samples_dir" "$samples_n"
   replay replay "$rep" "$work/ideal" "$corpus" "$ideal_sketches" "$work/m/fbuild-cold-1.info.json"
-  # The heavy corpus: FBuild's four scenarios and the replay of its cold build's commands.
-  fbuild heavy_cold "$rep" "$heavy_dir" "$heavy_n"
-  [ "$rep" = 1 ] && helper ideal-prepare "$heavy_dir" $board "$work/ideal-heavy" > "$work/m/ideal-heavy-prepare.json"
-  fbuild heavy_noop "$rep" "$heavy_dir" "$heavy_n"
-  fbuild heavy_edit1 "$rep" "$heavy_dir" "$heavy_n"
-  fbuild heavy_clean_rebuild "$rep" "$heavy_dir" "$heavy_n"
-  replay heavy_replay "$rep" "$work/ideal-heavy" "$heavy_dir" "$heavy_n"
+  # The heavy corpus: FBuild's four scenarios and the replay of its cold build's commands (first --heavy-reps).
+  if [ "$rep" -le "$heavy_reps" ]; then
+    fbuild heavy_cold "$rep" "$heavy_dir" "$heavy_n"
+    [ "$rep" = 1 ] && helper ideal-prepare "$heavy_dir" $board "$work/ideal-heavy" > "$work/m/ideal-heavy-prepare.json"
+    fbuild heavy_noop "$rep" "$heavy_dir" "$heavy_n"
+    fbuild heavy_edit1 "$rep" "$heavy_dir" "$heavy_n"
+    fbuild heavy_clean_rebuild "$rep" "$heavy_dir" "$heavy_n"
+    replay heavy_replay "$rep" "$work/ideal-heavy" "$heavy_dir" "$heavy_n"
+  fi
   if [ "$green" = 1 ]; then
     fbuild noop_green "$rep" "$green_dir" "$green_n"
     fbuild edit1_green "$rep" "$green_dir" "$green_n"
@@ -388,7 +404,8 @@ done
   [ -z "$env_note" ] || echo "environment note:$env_note"
   echo "FBuild.Sdk: $version, nupkg sha256 $(sha256sum "$work/feed/FBuild.Sdk.$version.nupkg" | cut -d' ' -f1)"
   echo "git: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$root" status --porcelain -- src 2>/dev/null | grep -q . && echo ' (src/ has uncommitted changes: the SDK was packed from the working tree)')"
-  echo "command: eng/bench/run.sh --reps $reps --copies $copies --ab-reps $ab_reps --ab-limit $ab_limit --nocache-limit $nc_limit --scale ${scale:-none} --scale-reps $scale_reps$([ "$quick" = 1 ] && echo ' (--quick)')$([ "$green" = 1 ] || echo ' --no-green')"
+  [ -z "$cold_env" ] || echo "cold_env: the cold build with $cold_env"
+  echo "command: eng/bench/run.sh --reps $reps --heavy-reps $heavy_reps --copies $copies --ab-reps $ab_reps --ab-limit $ab_limit --nocache-limit $nc_limit --scale ${scale:-none} --scale-reps $scale_reps$([ "$quick" = 1 ] && echo ' (--quick)')$([ "$green" = 1 ] || echo ' --no-green')"
   echo "corpus: $nsketches sketches ($copies cop(ies) of Arduino's examples), board $board"
   echo "fbuild command: dotnet build Sketches.proj -p:Board=$board -v:q, plus -p:FBuildPlatformPath=<work>/hardware/arduino/avr (a copy of $hardware/arduino/avr) for the examples corpus and the scale corpora"
   echo "ideal replay: $("$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); print("%(commands)d commands from FBuild'"'"'s first cold build: %(framework_compiles)d framework compiles, %(framework_archives)d archives, %(sketches)d sketch scripts" % d)' "$work/m/ideal-prepare.json")"

@@ -37,17 +37,11 @@ if [ -z "$work" ]; then work="$(mktemp -d /tmp/fbuild-runtime.XXXXXX)"; else mkd
 mkdir -p "$out" "$work/m"; out="$(cd "$out" && pwd)"
 
 log "packing the SDK; corpus in $work"
-"$root/eng/pack.sh" >&2
-version="$(sed -n 's:.*<FBuildVersion>\(.*\)</FBuildVersion>.*:\1:p' "$root/src/Directory.Build.props")"
-mkdir -p "$work/feed"; cp "$root/artifacts/feed/FBuild.Sdk.$version.nupkg" "$work/feed/"
-export NUGET_PACKAGES="$work/nuget" FBUILD_CACHE_DIR="$work/fbuild-cache"
+. "$bench/private-sdk.sh"
+private_sdk "$root" "$work"
+export FBUILD_CACHE_DIR="$work/fbuild-cache"
 corpus="$work/corpus"
-"$root/eng/examples-corpus.sh" "$corpus" 1 >/dev/null
-cat > "$corpus/NuGet.config" <<XML
-<?xml version="1.0" encoding="utf-8"?>
-<configuration><packageSources><clear /><add key="fbuild-runtime" value="$work/feed" /></packageSources></configuration>
-XML
-(cd "$corpus" && dotnet msbuild Sketches.proj -p:Board=$board -getProperty:UsingFBuildSdk >/dev/null)
+examples_on_feed "$root" "$work" "$corpus"
 
 tsv="$out/runtime.tsv"
 printf 'config\tscenario\trep\twall_s\tcpu_s\tdotnet_cpu_s\tpeak_rss_mb\tothers_cpu_s\n' > "$tsv"

@@ -15,6 +15,9 @@ public static class CompileManyCommand
 {
     public static int Run(CompileManyOptions options, TextWriter stdout, TextWriter stderr)
     {
+        // First: MSBuild takes its nodes' environment from this process's when the build is set up, and the
+        // runtime reads these settings when a node starts.
+        NodeRuntimeSettings.Apply();
         var cwd = Directory.GetCurrentDirectory();
         var set = SketchSet.FromDirectories(options.SketchDirs, cwd);
         if (options.Shard is { } shard)

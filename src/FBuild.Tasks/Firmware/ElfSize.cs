@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -13,6 +14,13 @@ namespace FBuild.Tasks.Firmware
     /// </summary>
     public static class ElfSize
     {
+        // The compiled patterns, one per pattern text per process: a Regex is immutable, and a platform has a few
+        // size patterns that every sketch's link applies (parsing one costs more than matching the listing).
+        private static readonly ConcurrentDictionary<string, Regex> Patterns = new ConcurrentDictionary<string, Regex>(StringComparer.Ordinal);
+
+        /// <summary>The compiled regex of a recipe.size.regex pattern (multiline), parsed once per process.</summary>
+        public static Regex Pattern(string regex) => Patterns.GetOrAdd(regex, r => new Regex(r, RegexOptions.Multiline));
+
         public static List<(string Name, long Size, long Address)> ReadSections(string elfPath)
         {
             ElfImage image;
@@ -40,7 +48,7 @@ namespace FBuild.Tasks.Firmware
         {
             if (string.IsNullOrEmpty(regex)) return 0;
             long total = 0;
-            var re = new Regex(regex, RegexOptions.Multiline);
+            var re = Pattern(regex);
             foreach (var line in listing.Split('\n'))
             {
                 var m = re.Match(line);

@@ -141,6 +141,16 @@ public sealed class ElfSizeTests : IDisposable
     }
 
     [Fact]
+    public void Pattern_IsParsedOncePerPatternText()
+    {
+        // The same text gives the same compiled instance; another text its own (the cache is keyed by the text).
+        Assert.Same(ElfSize.Pattern(FlashRegex), ElfSize.Pattern(FlashRegex));
+        Assert.NotSame(ElfSize.Pattern(FlashRegex), ElfSize.Pattern(RamRegex));
+        Assert.Equal(RegexOptions.Multiline, ElfSize.Pattern(RamRegex).Options);
+        Assert.Equal(FlashRegex, ElfSize.Pattern(FlashRegex).ToString());
+    }
+
+    [Fact]
     public void Listing_OmitsSymbolAndStringTables()
     {
         var listing = ElfSize.Listing(new List<(string, long, long)>
