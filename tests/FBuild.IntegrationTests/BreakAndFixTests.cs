@@ -173,4 +173,42 @@ public sealed class BreakAndFixTests
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Equal(clean, Hex(dir));
     }
+
+    [RequiresFact("/usr/bin/avr-gcc", Repo.CorePath)]
+    public void ABrokenLibraryIsUpToDateForQuestionUntilFixed()
+    {
+        const string lib = "#include \"Lib.h\"\nint lib() { return 7; }\n";
+        var dir = _sdk.SketchSet("breaklib",
+            ("S/S.ino", "#include <Lib.h>\nvoid setup() { Serial.begin(9600); Serial.println(lib()); }\nvoid loop() {}\n"),
+            ("G/G.ino", "void setup() {}\nvoid loop() {}\n"),
+            ("libraries/Lib/Lib.h", "#pragma once\nint lib();\n"), ("libraries/Lib/Lib.cpp", lib));
+        var r = _sdk.Dotnet(dir, Build.Where(a => a != "--no-restore").ToArray());
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var source = Path.Combine(dir, "libraries", "Lib", "Lib.cpp");
+
+        // The library broken: S fails (FB0180), G builds; again unchanged, the library's compile is replayed.
+        File.WriteAllText(source, lib.Replace("return 7; }", "return 7 }"));
+        var first = _sdk.Dotnet(dir, Build);
+        Assert.True(first.ExitCode != 0, first.ToString());
+        Assert.Contains("error FB0180: Sketch 'S' uses a library that failed to build", first.Output);
+        var second = _sdk.Dotnet(dir, Build);
+        Assert.True(second.ExitCode != 0, second.ToString());
+        Assert.Contains("failed last time and nothing it reads has changed", File.ReadAllText(Path.Combine(dir, "artifacts", "uno", "framework", "build.log")));
+
+        // -question: the library's failure is up to date, so is S (FB0180 as a warning); nothing written.
+        var before = Artifacts(dir);
+        var q = _sdk.Dotnet(dir, Build.Append("-question").ToArray());
+        Assert.True(q.ExitCode == 0, q.ToString());
+        Assert.DoesNotContain(": error ", q.Output);
+        Assert.Contains($"warning FB0215: '{source}' failed last time", q.Output);
+        Assert.Contains("warning FB0180: Sketch 'S' uses a library that failed to build", q.Output);
+        Assert.Equal(ToolDiagnostics(first.Output, "error"), ToolDiagnostics(q.Output, "warning"));
+        Assert.Equal(before, Artifacts(dir));
+
+        // Fixed: -question names the library's object; the build builds every sketch.
+        File.WriteAllText(source, lib);
+        QuestionSaysStale(dir, Path.Combine(dir, "artifacts", "uno", "framework", "obj", "lib", "Lib", "Lib.cpp.o"));
+        r = _sdk.Dotnet(dir, Build);
+        Assert.True(r.ExitCode == 0, r.ToString());
+    }
 }
