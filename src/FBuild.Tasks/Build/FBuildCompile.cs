@@ -175,7 +175,7 @@ namespace FBuild.Tasks.Build
             // A group's log tells of this build's failures only (-question writes nothing).
             if (!FailIfNotIncremental)
                 foreach (var log in jobs.Concat(replays.Select(r => r.Job)).Where(j => j.Group.Length > 0 && j.GroupLog.Length > 0).Select(j => j.GroupLog).Distinct())
-                if (File.Exists(log)) File.Delete(log);
+                    if (File.Exists(log)) File.Delete(log);
             // A recorded failure whose inputs are unchanged is up to date (also for -question): replayed, not run.
             FailedAsRecorded = replays.Any(r => r.Job.Group.Length == 0);
             foreach (var (job, failure) in replays) ReplayFailure(job, failure);
