@@ -106,5 +106,8 @@ namespace FBuild.Tasks
         public const string PrecompiledHeaderNotUsed = "FB0200";
         /// <summary>A compile failed with a precompiled header and succeeded without it (it is built without): a warning.</summary>
         public const string PrecompiledHeaderBroke = "FB0201";
+        // FB0215-FB0219: -question mode.
+        /// <summary>In -question mode: a step failed last time and nothing it reads has changed, so it is up to date; its errors are replayed as warnings.</summary>
+        public const string FailedAsRecorded = "FB0215";
     }
 }

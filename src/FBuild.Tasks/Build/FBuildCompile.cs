@@ -90,6 +90,13 @@ namespace FBuild.Tasks.Build
         /// </summary>
         [Output] public ITaskItem[] FailedGroups { get; set; } = Array.Empty<ITaskItem>();
 
+        /// <summary>
+        /// true when a source outside the <see cref="IsolateBy"/> groups failed last time and nothing it reads has
+        /// changed: its errors are replayed, it is not run. In -question mode that is up to date: the task succeeds,
+        /// the errors come as warnings, and the steps after it (which would need its object) are skipped.
+        /// </summary>
+        [Output] public bool FailedAsRecorded { get; set; }
+
         /// <summary>One item (the object folder) with metadata Compiled, CacheHits, CacheMisses, CacheStores, CacheUncacheable and CacheEvictions.</summary>
         [Output] public ITaskItem Counters => (_cache?.Counters ?? new CacheCounters()).ToItem(string.IsNullOrEmpty(ObjectDirectory) ? nameof(FBuildCompile) : ObjectDirectory, _compiled);
 
@@ -165,15 +172,20 @@ namespace FBuild.Tasks.Build
                 return false;
             }
 
-            // A group's log tells of this build's failures only.
-            foreach (var log in jobs.Concat(replays.Select(r => r.Job)).Where(j => j.Group.Length > 0 && j.GroupLog.Length > 0).Select(j => j.GroupLog).Distinct())
-                if (File.Exists(log)) File.Delete(log);
+            // A group's log tells of this build's failures only (-question writes nothing).
+            if (!FailIfNotIncremental)
+                foreach (var log in jobs.Concat(replays.Select(r => r.Job)).Where(j => j.Group.Length > 0 && j.GroupLog.Length > 0).Select(j => j.GroupLog).Distinct())
+                    if (File.Exists(log)) File.Delete(log);
             // A recorded failure whose inputs are unchanged is up to date (also for -question): replayed, not run.
+            FailedAsRecorded = replays.Any(r => r.Job.Group.Length == 0);
             foreach (var (job, failure) in replays) ReplayFailure(job, failure);
             jobs = LongestFirst(jobs);
             bool ok = jobs.Count == 0 || Yielded(() => RunAll(jobs));
-            _cache?.Finish();
-            _cache?.TrimIfDue(CacheMaxSize, CacheTrimIntervalSeconds);
+            if (!FailIfNotIncremental)
+            {
+                _cache?.Finish();
+                _cache?.TrimIfDue(CacheMaxSize, CacheTrimIntervalSeconds);
+            }
             var failed = jobs.Concat(replays.Select(r => r.Job)).Where(j => j.Failed).ToList();
             FailedGroups = failed.Where(j => j.Group.Length > 0).GroupBy(j => j.Group, StringComparer.Ordinal).Select(g =>
             {
@@ -182,7 +194,8 @@ namespace FBuild.Tasks.Build
                 return (ITaskItem)item;
             }).ToArray();
             // Failures of isolated groups are logged as errors, but only the others fail the task.
-            if (failed.Any(j => j.Group.Length == 0)) return false;
+            // (In -question mode only recorded failures get here: up to date.)
+            if (failed.Any(j => j.Group.Length == 0)) return FailIfNotIncremental;
             return failed.Count > 0 || (ok && !Log.HasLoggedErrors);
         }
 
@@ -341,7 +354,7 @@ namespace FBuild.Tasks.Build
             job.Failed = true;
             Log.LogMessage(MessageImportance.Normal, $"Compiling {job.Plan.Source}: {FailureReplayNote}");
             var result = ReportRecordedFailure(job.Plan.Source, job.Plan.Arguments, failure);
-            AppendGroupLog(job, result, "  # " + FailureReplayNote);
+            if (!FailIfNotIncremental) AppendGroupLog(job, result, "  # " + FailureReplayNote);
         }
 
         /// <summary>The precompiled headers of <see cref="PrecompiledHeaders"/> whose PCH exists.</summary>

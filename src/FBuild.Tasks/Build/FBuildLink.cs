@@ -48,6 +48,12 @@ namespace FBuild.Tasks.Build
         /// <summary>The .hex, when the platform writes one (recipe.objcopy.hex.pattern).</summary>
         [Output] public string HexFile { get; set; } = "";
 
+        /// <summary>
+        /// true when the link failed last time and nothing it reads has changed: its errors are replayed, it is not run.
+        /// In -question mode that is up to date: the task succeeds, the errors come as warnings, and the size step is skipped.
+        /// </summary>
+        [Output] public bool FailedAsRecorded { get; set; }
+
         /// <summary>The compile cache folder (links are cached too); empty turns it off.</summary>
         public string? CacheDirectory { get; set; }
 
@@ -129,7 +135,8 @@ namespace FBuild.Tasks.Build
                 // Failed last time with the same objects, archives, command and tools: up to date (also for -question), replayed.
                 Log.LogMessage(MessageImportance.Normal, $"Linking {ElfFile}: {FailureReplayNote}");
                 ReportRecordedFailure(ElfFile, link, failure);
-                return false;
+                FailedAsRecorded = true;
+                return FailIfNotIncremental;
             }
             if (reason is null)
             {

@@ -92,10 +92,19 @@ namespace FBuild.Tasks.Build
         /// build log (marked as replayed), its diagnostics as MSBuild errors and warnings, and a <c>replayed-failure</c> trace line;
         /// returns it as a tool result.
         /// </summary>
+        /// <remarks>
+        /// In -question mode the recorded failure is up to date: FB0215 names it, its errors are logged as warnings
+        /// (<see cref="QuestionMode.ReportFailedAsRecorded"/>), and nothing is written (no build log, no trace).
+        /// </remarks>
         protected ToolResult ReportRecordedFailure(string display, IReadOnlyList<string> commandLine, Records.RecordedFailure failure)
         {
             var result = new ToolResult { ExitCode = failure.ExitCode, StartUtc = DateTime.UtcNow, EndUtc = DateTime.UtcNow };
             result.Output.AddRange(failure.Output);
+            if (FailIfNotIncremental)
+            {
+                QuestionMode.ReportFailedAsRecorded(Log, display, result);
+                return result;
+            }
             RunLog.AppendLog(commandLine, result, "  # " + FailureReplayNote);
             RunLog.AppendTrace("replayed-failure", display, result);
             DiagnosticsReporter.Report(Log, display, result);

@@ -31,7 +31,7 @@ namespace FBuild.Tasks.Reporting
         /// <summary>Set by MSBuild's -question mode: reports (timings of this build) are not written then.</summary>
         public bool FailIfNotIncremental { get; set; }
 
-        /// <summary>A framework or sketch project failed: in -question mode, some output was not up to date.</summary>
+        /// <summary>A framework or sketch project failed: in -question mode, some output was not up to date (a recorded failure does not fail its project there).</summary>
         public bool ProjectsFailed { get; set; }
 
         /// <summary>
@@ -48,7 +48,7 @@ namespace FBuild.Tasks.Reporting
             if (FailIfNotIncremental)
             {
                 if (!ProjectsFailed) return true;
-                Log.LogError(null, FBuildErrors.NotUpToDate, null, null, 0, 0, 0, 0, "The sketch set is not up to date (the outputs named above would be rebuilt), or it has failures recorded by the last build (their errors replayed above).");
+                Log.LogError(null, FBuildErrors.NotUpToDate, null, null, 0, 0, 0, 0, "The sketch set is not up to date (the outputs named above would be rebuilt), or a step failed (its errors are above).");
                 return false;
             }
             long now = DateTime.UtcNow.Ticks;

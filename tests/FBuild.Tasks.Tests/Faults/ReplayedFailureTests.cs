@@ -61,6 +61,14 @@ public sealed class ReplayedFailureTests : IDisposable
 
     private static string Errors(FakeBuildEngine e) => string.Join("\n", e.Errors.Select(x => $"{x.File}({x.LineNumber},{x.ColumnNumber}): {x.Code} {x.Message}"));
 
+    /// <summary>The warnings as <see cref="Errors"/> writes errors, less FB0215 (the note that a recorded failure is up to date).</summary>
+    private static string Warnings(FakeBuildEngine e) =>
+        string.Join("\n", e.Warnings.Where(x => x.Code != "FB0215").Select(x => $"{x.File}({x.LineNumber},{x.ColumnNumber}): {x.Code} {x.Message}"));
+
+    /// <summary>Every file below the test folder with its size and modification time.</summary>
+    private Dictionary<string, (long, DateTime)> Files() =>
+        Directory.GetFiles(_dir, "*", SearchOption.AllDirectories).ToDictionary(f => f, f => (new FileInfo(f).Length, File.GetLastWriteTimeUtc(f)));
+
     [Fact]
     public void AFailedCompileIsReplayedUntilItsSourceChanges_AlsoInQuestionMode()
     {
@@ -78,12 +86,17 @@ public sealed class ReplayedFailureTests : IDisposable
         Assert.Contains("replayed-failure", File.ReadAllText(Path.Combine(_dir, "trace.tsv")));
         Assert.Contains("# failed last time", File.ReadAllText(Path.Combine(_dir, "build.log")));
 
-        // -question: up to date (no FB0061), the same errors.
+        // -question: up to date (it succeeds, no FB0061), the same errors as warnings after FB0215, nothing written.
+        var files = Files();
         var question = new FakeBuildEngine();
-        Assert.False(Compile(question, true, src).Execute());
+        var asked = Compile(question, true, src);
+        Assert.True(asked.Execute(), Errors(question));
+        Assert.True(asked.FailedAsRecorded);
         Assert.Equal(1, Runs);
-        Assert.Equal(Errors(first), Errors(question));
-        Assert.DoesNotContain(question.Errors, e => e.Code == "FB0061");
+        Assert.Empty(question.Errors);
+        Assert.Equal(Errors(first), Warnings(question));
+        Assert.Contains(question.Warnings, w => w.Code == "FB0215" && w.Message.Contains("failed last time"));
+        Assert.Equal(files, Files());
 
         // The fix runs it again and builds the object.
         File.WriteAllText(src.ItemSpec, "int a;\nint b;\n");
@@ -103,6 +116,16 @@ public sealed class ReplayedFailureTests : IDisposable
         Assert.Equal(2, Runs);
         var log = Path.Combine(_dir, "lib", "Bad.log");
         File.Delete(log);
+
+        // -question: the library's failure is up to date (its group named, its errors as warnings), its log not written.
+        var question = new FakeBuildEngine();
+        var asked = Compile(question, true, bad, good);
+        Assert.True(asked.Execute());
+        Assert.False(asked.FailedAsRecorded); // (a group's failure is the group's, not the task's)
+        Assert.Equal("Bad", asked.FailedGroups.Single().ItemSpec);
+        Assert.Empty(question.Errors);
+        Assert.Contains(question.Warnings, w => w.Message == "broken here");
+        Assert.False(File.Exists(log));
 
         var engine = new FakeBuildEngine();
         var again = Compile(engine, false, bad, good);

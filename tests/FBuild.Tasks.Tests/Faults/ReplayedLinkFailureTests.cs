@@ -4,7 +4,7 @@ using Microsoft.Build.Utilities;
 
 namespace FBuild.Tasks.Tests.Faults;
 
-/// <summary>FBuildLink with a recorded failure: not run again while its objects hold, its errors replayed.</summary>
+/// <summary>FBuildLink with a recorded failure: not run again while its objects hold, its errors replayed (as warnings for -question, where it is up to date).</summary>
 public sealed class ReplayedLinkFailureTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "fbuild-linkreplay-" + Guid.NewGuid().ToString("N"));
@@ -61,10 +61,18 @@ public sealed class ReplayedLinkFailureTests : IDisposable
         Assert.Equal(first.Errors.Select(e => (e.File, e.LineNumber, e.Message)), second.Errors.Select(e => (e.File, e.LineNumber, e.Message)));
         Assert.Contains("not run again", second.MessageText);
 
+        // -question: up to date (it succeeds), FB0215 naming the .elf, the same diagnostics as warnings, nothing written.
+        var files = Directory.GetFiles(_dir, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.GetLastWriteTimeUtc);
         var question = new FakeBuildEngine();
-        Assert.False(Link(question, obj, core, question: true).Execute());
+        var asked = Link(question, obj, core, question: true);
+        Assert.True(asked.Execute(), string.Join("\n", question.Errors.Select(e => e.Message)));
+        Assert.True(asked.FailedAsRecorded);
         Assert.Equal(1, Runs);
-        Assert.DoesNotContain(question.Errors, e => e.Code == "FB0061");
+        Assert.Empty(question.Errors);
+        Assert.Contains(question.Warnings, w => w.Code == "FB0215" && w.File == asked.ElfFile);
+        Assert.Equal(first.Errors.Select(e => (e.File, e.LineNumber, e.Message)),
+            question.Warnings.Where(w => w.Code != "FB0215").Select(w => (w.File, w.LineNumber, w.Message)));
+        Assert.Equal(files, Directory.GetFiles(_dir, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.GetLastWriteTimeUtc));
 
         File.WriteAllText(obj, "fine\n");
         var fixedEngine = new FakeBuildEngine();
