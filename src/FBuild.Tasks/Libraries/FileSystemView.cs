@@ -62,8 +62,8 @@ namespace FBuild.Tasks.Libraries
         }
 
         /// <summary>
-        /// Every folder (path ending with '/') whose entries this view consulted and every file it scanned, with the
-        /// stamp it saw: what a result computed through this view depends on (<see cref="Records.ResolutionRecord"/>).
+        /// Every folder (path ending with '/') whose entries this view consulted (for a missing folder, the nearest one
+        /// that exists, whose stamp changes when it is created) and every file it scanned, with the stamp it saw: what a result computed through this view depends on (<see cref="Records.ResolutionRecord"/>).
         /// </summary>
         public IReadOnlyList<(string Path, FileStamp Stamp)> Observations
         {
@@ -113,6 +113,7 @@ namespace FBuild.Tasks.Libraries
             var dir = Path.GetDirectoryName(fullPath);
             var folder = dir is null ? null : Folder(dir);
             if (folder is null) return File.Exists(fullPath);
+            if (!folder.Stamp.Exists) { Count(); return false; }
             var name = Path.GetFileName(fullPath);
             if (folder.Exists.TryGetValue(name, out var known)) { Count(); return known; }
             return folder.Exists[name] = File.Exists(fullPath);
@@ -156,7 +157,12 @@ namespace FBuild.Tasks.Libraries
             {
                 if (_folders.TryGetValue(dir, out var seen)) return seen;
                 var stamp = FileStamp.Of(dir.TrimEnd('/') + "/");
-                _observed[dir.TrimEnd('/') + "/"] = stamp;
+                // A missing folder is watched through the nearest one that exists: creating it changes that one's
+                // stamp. (A sketch's include path is probed for every header of a big library: thousands of missing
+                // folders like SKETCH/heavy/m00/, all watched through SKETCH/.)
+                string? parent = stamp.Exists ? null : Path.GetDirectoryName(dir.TrimEnd('/'));
+                if (parent is null || parent.Length == 0) _observed[dir.TrimEnd('/') + "/"] = stamp;
+                else Folder(parent);
                 FolderEntry? entry = null;
                 if (Conclusive(stamp))
                 {

@@ -157,4 +157,26 @@ public class FileSystemViewTests : IDisposable
         Assert.True(view.FirstPrefetch("/libs/Other"));
         Assert.True(Later().FirstPrefetch("/libs/Big"));
     }
+
+    [Fact]
+    public void AMissingFolderIsWatchedThroughTheNearestThatExists()
+    {
+        var sketch = _tree.Dir("sketch");
+        _tree.Write("sketch/half/Other.h");
+        var view = Later();
+        Assert.Null(view.FindFile(sketch, "heavy/m00/x.h"));
+        Assert.Null(view.FindFile(sketch, "heavy/m01/y.h"));
+        Assert.Null(view.FindFile(sketch, "half/m00/z.h"));
+        var observed = view.Observations.ToDictionary(o => o.Path, o => o.Stamp);
+        Assert.Equal(new[] { sketch + "/", sketch + "/half/" }, observed.Keys.OrderBy(k => k, Paths));
+
+        // Creating the missing folders changes what was watched, so a record of these lookups is stale.
+        Tick();
+        _tree.Write("sketch/heavy/m00/x.h");
+        _tree.Write("sketch/half/m00/z.h");
+        Assert.NotEqual(observed[sketch + "/"], FBuild.Tasks.FileSystem.FileStamp.Of(sketch + "/"));
+        Assert.NotEqual(observed[sketch + "/half/"], FBuild.Tasks.FileSystem.FileStamp.Of(sketch + "/half/"));
+        Assert.NotNull(Later().FindFile(sketch, "heavy/m00/x.h"));
+        Assert.NotNull(Later().FindFile(sketch, "half/m00/z.h"));
+    }
 }
