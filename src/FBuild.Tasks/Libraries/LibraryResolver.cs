@@ -86,8 +86,10 @@ namespace FBuild.Tasks.Libraries
     /// sources of a newly selected library are scanned after the files already queued. Sketch sources are scanned in
     /// the given order. A name with folders (<c>utility/twi.h</c>, <c>avr/pgmspace.h</c>) is looked up relative to
     /// every dir. Includes inside <c>#if 0</c> and comments are ignored, other conditions are not evaluated.</para>
-    /// <para>File reads and existence checks are cached in the <see cref="LibraryCatalog"/>, so resolving ~100
-    /// sketches against one catalog reads each library and core file once.</para>
+    /// <para>File reads, existence checks and each quoted include's lookup beside its file are cached in the catalog's
+    /// <see cref="FileSystemView"/> (<see cref="ScannedFile"/>), so resolving ~100 sketches against one catalog reads
+    /// each library and core file once, and each sketch only walks the shared include graph (with its own search path
+    /// for the other includes: the result is the same as resolving it alone).</para>
     /// </remarks>
     public static class LibraryResolver
     {
