@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using FBuild.Tasks.FileSystem;
@@ -51,11 +52,14 @@ namespace FBuild.Tasks.Build
 
         public override bool Execute()
         {
-            if (string.IsNullOrEmpty(RecordFile)) return Resolve(out _);
+            var clock = Stopwatch.StartNew();
+            if (string.IsNullOrEmpty(RecordFile)) return Resolve(out _, clock);
             var key = InputKey();
             if (TryReplay(key)) return true;
-            bool ok = Resolve(out var catalog);
+            bool ok = Resolve(out var catalog, clock);
+            long resolved = clock.ElapsedMilliseconds;
             if (!FailIfNotIncremental) SaveRecord(key, catalog, ok);
+            Log.LogMessage(MessageImportance.Low, $"Resolution record: {clock.ElapsedMilliseconds - resolved} ms.");
             return ok;
         }
 
@@ -159,14 +163,16 @@ namespace FBuild.Tasks.Build
             _messages.Add(new RecordedMessage("message", "", "", 0, text));
         }
 
-        private bool Resolve(out LibraryCatalog? loaded)
+        private bool Resolve(out LibraryCatalog? loaded, Stopwatch clock)
         {
             loaded = null;
+            long start = clock.ElapsedMilliseconds;
             var roots = LibraryRoots
                 .Where(r => Directory.Exists(r.ItemSpec))
                 .Select(r => (r.ItemSpec, LocationOf(r.GetMetadata("Location"))));
             var catalog = LibraryCatalog.Load(roots);
             loaded = catalog;
+            long catalogMs = clock.ElapsedMilliseconds - start;
             // Once per build (the framework resolves for the whole set): libraries skipped for a bad library.properties.
             if (!string.IsNullOrEmpty(ObjectDirectory))
                 foreach (var (file, line, text) in catalog.Invalid)
@@ -184,6 +190,7 @@ namespace FBuild.Tasks.Build
             var requirements = new List<LibraryRequirement>();
             void Add(IEnumerable<ArduinoLibrary> libs) { foreach (var l in libs) if (!ordered.Contains(l)) ordered.Add(l); }
 
+            long firstSketchMs = -1;
             var explicitNames = ExplicitLibraries.Split(new[] { ';', ',' }, StringSplitOptions.RemoveEmptyEntries).Select(n => n.Trim()).Where(n => n.Length > 0).ToList();
             if (explicitNames.Count > 0)
             {
@@ -219,6 +226,7 @@ namespace FBuild.Tasks.Build
                     var local = new List<string> { dir };
                     local.AddRange(coreDirs);
                     var res = LibraryResolver.Resolve(files, local, catalog, Architecture, toolchain);
+                    if (firstSketchMs < 0) firstSketchMs = clock.ElapsedMilliseconds - start - catalogMs;
                     Add(res.Libraries);
                     requirements.AddRange(res.Uses);
                     ReportIncompatible(res.Incompatible);
@@ -227,6 +235,13 @@ namespace FBuild.Tasks.Build
                             $"{FBuildErrors.LibraryNotFound}: '{u.Header}' (included from {u.IncludedFrom}:{u.Line}) is in no library folder; if the compile fails on it, install the library into {string.Join(" or ", LibraryRoots.Select(r => r.ItemSpec))}.");
                 }
             }
+
+            // Where the time went (low importance: for a profile, e.g. -v:d).
+            long totalMs = clock.ElapsedMilliseconds - start;
+            Log.LogMessage(MessageImportance.Low, $"Libraries resolved in {totalMs} ms: catalog {catalogMs} ms ({catalog.Libraries.Count} libraries" +
+                $"{(catalog.Reused ? ", reused" : "")}), include scan of {SketchDirectories.Length} sketch folder(s) {totalMs - catalogMs} ms" +
+                (firstSketchMs >= 0 ? $" (the first, which reads the files, {firstSketchMs} ms)" : "") +
+                $"; {catalog.View.Observations.Count} files and folders read.");
 
             Libraries = ordered.Select(l =>
             {

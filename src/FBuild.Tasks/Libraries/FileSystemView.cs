@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using FBuild.Tasks.FileSystem;
 
@@ -32,6 +33,8 @@ namespace FBuild.Tasks.Libraries
         private readonly Dictionary<string, IReadOnlyList<IncludeDirective>> _includes;
         private readonly Dictionary<(string Dir, string Name), string?> _probes = new Dictionary<(string, string), string?>();
         private readonly Dictionary<string, FileStamp> _observed;
+        private readonly Dictionary<string, ScannedFile> _files;
+        private readonly HashSet<string> _prefetched = new HashSet<string>(StringComparer.Ordinal);
         private readonly object _lock = new object();
 
         /// <summary>A view for one run; <paramref name="utcNow"/> (tests) replaces the clock the racy check uses.</summary>
@@ -41,11 +44,26 @@ namespace FBuild.Tasks.Libraries
             _folders = new Dictionary<string, FolderEntry?>(pathComparer);
             _includes = new Dictionary<string, IReadOnlyList<IncludeDirective>>(pathComparer);
             _observed = new Dictionary<string, FileStamp>(pathComparer);
+            _files = new Dictionary<string, ScannedFile>(pathComparer);
         }
 
         /// <summary>
-        /// Every folder (path ending with '/') whose entries this view consulted and every file it scanned, with the
-        /// stamp it saw: what a result computed through this view depends on (<see cref="Records.ResolutionRecord"/>).
+        /// The one <see cref="ScannedFile"/> of this view for <paramref name="fullPath"/> (nothing is read until its
+        /// includes are asked for): what the resolver walks, so that every sketch resolved through the view reuses
+        /// the lookups made for the sketches before it.
+        /// </summary>
+        public ScannedFile FileAt(string fullPath)
+        {
+            lock (_lock)
+            {
+                if (!_files.TryGetValue(fullPath, out var file)) _files[fullPath] = file = new ScannedFile(this, fullPath);
+                return file;
+            }
+        }
+
+        /// <summary>
+        /// Every folder (path ending with '/') whose entries this view consulted (for a missing folder, the nearest one
+        /// that exists, whose stamp changes when it is created) and every file it scanned, with the stamp it saw: what a result computed through this view depends on (<see cref="Records.ResolutionRecord"/>).
         /// </summary>
         public IReadOnlyList<(string Path, FileStamp Stamp)> Observations
         {
@@ -80,6 +98,12 @@ namespace FBuild.Tasks.Libraries
             Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) }, f => GetIncludes(f));
         }
 
+        /// <summary>True the first time this view is asked about <paramref name="key"/> (a library's folder): whether to <see cref="Prefetch"/> it.</summary>
+        public bool FirstPrefetch(string key)
+        {
+            lock (_lock) return _prefetched.Add(key);
+        }
+
         /// <summary>Answers that came from the memo rather than the file system (for tests and diagnostics).</summary>
         public int MemoHits { get; private set; }
 
@@ -89,6 +113,7 @@ namespace FBuild.Tasks.Libraries
             var dir = Path.GetDirectoryName(fullPath);
             var folder = dir is null ? null : Folder(dir);
             if (folder is null) return File.Exists(fullPath);
+            if (!folder.Stamp.Exists) { Count(); return false; }
             var name = Path.GetFileName(fullPath);
             if (folder.Exists.TryGetValue(name, out var known)) { Count(); return known; }
             return folder.Exists[name] = File.Exists(fullPath);
@@ -132,7 +157,12 @@ namespace FBuild.Tasks.Libraries
             {
                 if (_folders.TryGetValue(dir, out var seen)) return seen;
                 var stamp = FileStamp.Of(dir.TrimEnd('/') + "/");
-                _observed[dir.TrimEnd('/') + "/"] = stamp;
+                // A missing folder is watched through the nearest one that exists: creating it changes that one's
+                // stamp. (A sketch's include path is probed for every header of a big library: thousands of missing
+                // folders like SKETCH/heavy/m00/, all watched through SKETCH/.)
+                string? parent = stamp.Exists ? null : Path.GetDirectoryName(dir.TrimEnd('/'));
+                if (parent is null || parent.Length == 0) _observed[dir.TrimEnd('/') + "/"] = stamp;
+                else Folder(parent);
                 FolderEntry? entry = null;
                 if (Conclusive(stamp))
                 {
@@ -153,5 +183,53 @@ namespace FBuild.Tasks.Libraries
             public FileStamp Stamp { get; }
             public ConcurrentDictionary<string, bool> Exists { get; } = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         }
+    }
+
+    /// <summary>
+    /// A file as one <see cref="FileSystemView"/> sees it: its includes (scanned on first use) and, per quoted
+    /// include, the file of that name beside it (looked up on first use). Both hold for the view's run, like every
+    /// other answer of the view, and are observed by it (<see cref="FileSystemView.Observations"/>) when first made.
+    /// Identity stands for the path: a view has one instance per path.
+    /// </summary>
+    public sealed class ScannedFile
+    {
+        private static readonly ScannedFile NotBeside = new ScannedFile(null!, "");
+        private readonly FileSystemView _view;
+        private IReadOnlyList<IncludeDirective>? _includes;
+        private ScannedFile?[]? _beside; // null: not looked up yet
+
+        internal ScannedFile(FileSystemView view, string path)
+        {
+            _view = view;
+            Path = path;
+        }
+
+        /// <summary>The full path.</summary>
+        public string Path { get; }
+
+        /// <summary>The include directives (<see cref="FileSystemView.GetIncludes"/>).</summary>
+        public IReadOnlyList<IncludeDirective> Includes => _includes ??= _view.GetIncludes(Path);
+
+        /// <summary>
+        /// For a quoted include (<c>"x"</c>) of <see cref="Includes"/>: the file it names in this file's folder, the
+        /// preprocessor's first place to look, or null when there is none (and for an angled include).
+        /// </summary>
+        public ScannedFile? Beside(int index)
+        {
+            var beside = _beside ??= new ScannedFile?[Includes.Count];
+            ScannedFile? known = Volatile.Read(ref beside[index]);
+            if (known is null)
+            {
+                IncludeDirective include = Includes[index];
+                string? dir = include.IsAngled ? null : System.IO.Path.GetDirectoryName(Path);
+                string? hit = dir is null ? null : _view.FindFile(dir, include.Name);
+                known = hit is null ? NotBeside : _view.FileAt(hit);
+                Volatile.Write(ref beside[index], known);
+            }
+            return ReferenceEquals(known, NotBeside) ? null : known;
+        }
+
+        /// <inheritdoc/>
+        public override string ToString() => Path;
     }
 }

@@ -130,15 +130,17 @@ namespace FBuild.Tasks.Libraries
         }
 
         /// <summary>
-        /// Splits <paramref name="text"/> into logical lines with comments removed. Literals are copied (so the
-        /// quoted name of an include survives) but their contents never start a comment; a raw string's contents
-        /// are dropped.
+        /// Splits <paramref name="text"/> into logical lines with comments removed, and returns those that are
+        /// directives (their first character other than a blank or a comment is <c>#</c>); the others are still
+        /// lexed (a comment or raw string may begin there) but not copied. Literals are copied (so the quoted name
+        /// of an include survives) but their contents never start a comment; a raw string's contents are dropped.
         /// </summary>
         private static IEnumerable<LogicalLine> LogicalLines(string text)
         {
             var sb = new StringBuilder();
             int physical = 1;     // current physical line
             int startLine = 0;    // physical line of the first non-blank char of the logical line, 0 = none yet
+            bool copy = true;     // false once the logical line is known not to be a directive: nothing to keep
             int i = text.Length > 0 && text[0] == '\uFEFF' ? 1 : 0;
             int n = text.Length;
 
@@ -157,9 +159,10 @@ namespace FBuild.Tasks.Libraries
                 if (c == '\r' || c == '\n')
                 {
                     i += c == '\r' && i + 1 < n && text[i + 1] == '\n' ? 2 : 1;
-                    yield return new LogicalLine(sb.ToString(), startLine == 0 ? physical : startLine);
+                    if (copy && startLine != 0) yield return new LogicalLine(sb.ToString(), startLine);
                     sb.Clear();
                     startLine = 0;
+                    copy = true;
                     physical++;
                     continue;
                 }
@@ -174,7 +177,7 @@ namespace FBuild.Tasks.Libraries
                         if (text[i] == '\r' || text[i] == '\n') break;
                         i++;
                     }
-                    sb.Append(' ');
+                    if (copy) sb.Append(' ');
                     continue;
                 }
 
@@ -188,17 +191,21 @@ namespace FBuild.Tasks.Libraries
                         i++;
                     }
                     i = Math.Min(n, i + 2);
-                    sb.Append(' ');
+                    if (copy) sb.Append(' ');
                     continue;
                 }
 
-                if (startLine == 0 && c != ' ' && c != '\t' && c != '\f' && c != '\v') startLine = physical;
+                if (startLine == 0 && c != ' ' && c != '\t' && c != '\f' && c != '\v')
+                {
+                    startLine = physical;
+                    copy = c == '#';
+                }
 
                 if (c == '"' && IsRawStringPrefix(text, i))
                 {
                     if (TrySkipRawString(text, i, ref physical, out int afterRaw))
                     {
-                        sb.Append("\"\"");
+                        if (copy) sb.Append("\"\"");
                         i = afterRaw;
                         continue;
                     }
@@ -207,30 +214,30 @@ namespace FBuild.Tasks.Libraries
                 if (c == '"' || c == '\'')
                 {
                     // Ordinary literal: copied up to the closing quote; it never spans a line break.
-                    sb.Append(c);
+                    if (copy) sb.Append(c);
                     i++;
                     while (i < n)
                     {
                         char d = text[i];
                         if (d == '\\' && TrySplice(text, i, out int after)) { physical++; i = after; continue; }
                         if (d == '\r' || d == '\n') break;
-                        sb.Append(d);
+                        if (copy) sb.Append(d);
                         i++;
                         if (d == c) break;
                         if (d == '\\' && i < n && text[i] != '\r' && text[i] != '\n')
                         {
-                            sb.Append(text[i]);
+                            if (copy) sb.Append(text[i]);
                             i++;
                         }
                     }
                     continue;
                 }
 
-                sb.Append(c);
+                if (copy) sb.Append(c);
                 i++;
             }
 
-            if (sb.Length > 0) yield return new LogicalLine(sb.ToString(), startLine == 0 ? physical : startLine);
+            if (copy && startLine != 0) yield return new LogicalLine(sb.ToString(), startLine);
         }
 
         private static bool TrySplice(string text, int backslash, out int after)

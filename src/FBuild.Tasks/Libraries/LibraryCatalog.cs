@@ -337,9 +337,6 @@ namespace FBuild.Tasks.Libraries
             list.Add(library);
         }
 
-        /// <summary>The include directives of the file at <paramref name="fullPath"/> (see <see cref="FileSystemView"/>).</summary>
-        internal IReadOnlyList<IncludeDirective> GetIncludes(string fullPath) => View.GetIncludes(fullPath);
-
         /// <summary>Whether a file exists at <paramref name="fullPath"/> (see <see cref="FileSystemView"/>).</summary>
         internal bool FileExists(string fullPath) => View.FileExists(fullPath);
     }

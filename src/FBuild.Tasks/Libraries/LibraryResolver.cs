@@ -86,8 +86,10 @@ namespace FBuild.Tasks.Libraries
     /// sources of a newly selected library are scanned after the files already queued. Sketch sources are scanned in
     /// the given order. A name with folders (<c>utility/twi.h</c>, <c>avr/pgmspace.h</c>) is looked up relative to
     /// every dir. Includes inside <c>#if 0</c> and comments are ignored, other conditions are not evaluated.</para>
-    /// <para>File reads and existence checks are cached in the <see cref="LibraryCatalog"/>, so resolving ~100
-    /// sketches against one catalog reads each library and core file once.</para>
+    /// <para>File reads, existence checks and each quoted include's lookup beside its file are cached in the catalog's
+    /// <see cref="FileSystemView"/> (<see cref="ScannedFile"/>), so resolving ~100 sketches against one catalog reads
+    /// each library and core file once, and each sketch only walks the shared include graph (with its own search path
+    /// for the other includes: the result is the same as resolving it alone).</para>
     /// </remarks>
     public static class LibraryResolver
     {
@@ -145,8 +147,8 @@ namespace FBuild.Tasks.Libraries
             private readonly string _architecture;
             private readonly List<string> _localDirs;
             private readonly List<string> _toolchainDirs;
-            private readonly HashSet<string> _visited;
-            private readonly Queue<(string Path, ArduinoLibrary? Owner)> _queue = new Queue<(string, ArduinoLibrary?)>();
+            private readonly HashSet<ScannedFile> _visited = new HashSet<ScannedFile>();
+            private readonly Queue<(ScannedFile File, ArduinoLibrary? Owner)> _queue = new Queue<(ScannedFile, ArduinoLibrary?)>();
             private readonly HashSet<ArduinoLibrary> _selected = new HashSet<ArduinoLibrary>();
             private readonly HashSet<(string Header, string From)> _unresolvedSeen = new HashSet<(string, string)>();
 
@@ -156,7 +158,6 @@ namespace FBuild.Tasks.Libraries
                 _architecture = architecture;
                 _localDirs = localDirs;
                 _toolchainDirs = toolchainDirs;
-                _visited = new HashSet<string>(catalog.PathComparer);
             }
 
             public List<LibraryRequirement> Requirements { get; } = new List<LibraryRequirement>();
@@ -169,34 +170,34 @@ namespace FBuild.Tasks.Libraries
 
             public void Enqueue(string fullPath, ArduinoLibrary? owner)
             {
-                if (_visited.Add(fullPath)) _queue.Enqueue((fullPath, owner));
+                ScannedFile file = _catalog.View.FileAt(fullPath);
+                if (_visited.Add(file)) _queue.Enqueue((file, owner));
             }
 
             public void Drain()
             {
                 while (_queue.Count > 0)
                 {
-                    (string path, ArduinoLibrary? owner) = _queue.Dequeue();
-                    ScanFile(path, owner);
+                    (ScannedFile file, ArduinoLibrary? owner) = _queue.Dequeue();
+                    ScanFile(file, owner);
                 }
             }
 
             /// <summary>Scans a file and, depth first, the headers it includes (explicit stack, no recursion limit).</summary>
-            private void ScanFile(string path, ArduinoLibrary? owner)
+            private void ScanFile(ScannedFile file, ArduinoLibrary? owner)
             {
-                var stack = new Stack<(string Path, ArduinoLibrary? Owner, IReadOnlyList<IncludeDirective> Includes, int Next)>();
-                stack.Push((path, owner, _catalog.GetIncludes(path), 0));
+                var stack = new Stack<(ScannedFile File, ArduinoLibrary? Owner, int Next)>();
+                stack.Push((file, owner, 0));
                 while (stack.Count > 0)
                 {
                     var frame = stack.Pop();
-                    if (frame.Next >= frame.Includes.Count) continue;
-                    IncludeDirective include = frame.Includes[frame.Next];
-                    stack.Push((frame.Path, frame.Owner, frame.Includes, frame.Next + 1));
+                    if (frame.Next >= frame.File.Includes.Count) continue;
+                    stack.Push((frame.File, frame.Owner, frame.Next + 1));
 
-                    (string? found, ArduinoLibrary? foundOwner) = Lookup(include, frame.Path, frame.Owner);
+                    (ScannedFile? found, ArduinoLibrary? foundOwner) = Lookup(frame.File, frame.Next, frame.Owner);
                     if (found != null && _visited.Add(found))
                     {
-                        stack.Push((found, foundOwner, _catalog.GetIncludes(found), 0));
+                        stack.Push((found, foundOwner, 0));
                     }
                 }
             }
@@ -205,30 +206,28 @@ namespace FBuild.Tasks.Libraries
             /// Finds the file an include refers to. Returns the file to scan (null when there is none to scan, e.g. a
             /// toolchain header or an unresolved include) and the library it belongs to.
             /// </summary>
-            private (string? File, ArduinoLibrary? Owner) Lookup(IncludeDirective include, string includingFile, ArduinoLibrary? owner)
+            private (ScannedFile? File, ArduinoLibrary? Owner) Lookup(ScannedFile including, int index, ArduinoLibrary? owner)
             {
+                IncludeDirective include = including.Includes[index];
                 string name = include.Name;
+                string includingFile = including.Path;
 
-                // 1. The folder of the including file, for "x" includes.
-                if (!include.IsAngled)
-                {
-                    string? dir = Path.GetDirectoryName(includingFile);
-                    string? hit = dir is null ? null : Probe(dir, name);
-                    if (hit != null) return (hit, owner);
-                }
+                // 1. The folder of the including file, for "x" includes (looked up once per view: the same for every sketch).
+                ScannedFile? beside = including.Beside(index);
+                if (beside != null) return (beside, owner);
 
                 // 2. Sketch, core and variant.
                 foreach (string dir in _localDirs)
                 {
                     string? hit = Probe(dir, name);
-                    if (hit != null) return (hit, null);
+                    if (hit != null) return (FileAt(hit), null);
                 }
 
                 // 3. The utility folder of the Flat library being scanned.
                 if (owner?.UtilityDir != null)
                 {
                     string? hit = Probe(owner.UtilityDir, name);
-                    if (hit != null) return (hit, owner);
+                    if (hit != null) return (FileAt(hit), owner);
                 }
 
                 // 4. Libraries already on the include path, in the order they were added.
@@ -238,7 +237,7 @@ namespace FBuild.Tasks.Libraries
                     if (hit != null)
                     {
                         Uses.Add(new LibraryRequirement(requirement.Library, name, includingFile, include.Line));
-                        return (hit, requirement.Library);
+                        return (FileAt(hit), requirement.Library);
                     }
                 }
 
@@ -262,11 +261,12 @@ namespace FBuild.Tasks.Libraries
                     Requirements.Add(new LibraryRequirement(library, name, includingFile, include.Line));
                     Uses.Add(Requirements[Requirements.Count - 1]);
                     // A big library's files are read and scanned on every core at once (most of them will be needed).
-                    if (library.SourceFiles.Count + library.HeaderFiles.Count >= PrefetchThreshold)
+                    // Once per view: the next sketches find them scanned.
+                    if (library.SourceFiles.Count + library.HeaderFiles.Count >= PrefetchThreshold && _catalog.View.FirstPrefetch(library.RootDir))
                         _catalog.View.Prefetch(library.SourceFiles.Concat(library.HeaderFiles.Select(h => Path.Combine(library.IncludeDir, h))).ToList());
                     foreach (string source in library.SourceFiles) Enqueue(source, library);
                     string? header = Probe(library.IncludeDir, name);
-                    return (header, library);
+                    return (header is null ? null : FileAt(header), library);
                 }
                 if (library != null)
                 {
@@ -283,6 +283,8 @@ namespace FBuild.Tasks.Libraries
             }
 
             private string? Probe(string dir, string name) => _catalog.View.FindFile(dir, name);
+
+            private ScannedFile FileAt(string fullPath) => _catalog.View.FileAt(fullPath);
         }
     }
 }

@@ -122,4 +122,61 @@ public class FileSystemViewTests : IDisposable
         File.SetLastWriteTimeUtc(file, mtime);
         Assert.Equal("Two.h", Later().GetIncludes(file).Single().Name);
     }
+
+    [Fact]
+    public void AViewHasOneScannedFilePerPathAndLooksUpQuotedIncludesBesideIt()
+    {
+        var main = _tree.Write("lib/src/Main.h", "#include \"Near.h\"\n#include <Near.h>\n#include \"Missing.h\"\n#include \"sub/Deep.h\"\n");
+        var near = _tree.Write("lib/src/Near.h");
+        var deep = _tree.Write("lib/src/sub/Deep.h");
+        var view = Later();
+
+        var file = view.FileAt(main);
+        Assert.Same(file, view.FileAt(main));
+        Assert.Equal(4, file.Includes.Count);
+        Assert.Same(view.FileAt(near), file.Beside(0));
+        Assert.Null(file.Beside(1));                        // angled: the folder of the includer is not searched
+        Assert.Null(file.Beside(2));
+        Assert.Equal(deep, file.Beside(3)!.Path);
+        Assert.Same(file.Beside(3), file.Beside(3));        // remembered for the view's run
+
+        // What the lookups read is what a record must watch: the scanned file and the folders looked in.
+        var observed = view.Observations.Select(o => o.Path).ToList();
+        Assert.Contains(main, observed);
+        Assert.Contains(_tree.PathOf("lib/src") + "/", observed);
+        Assert.Contains(_tree.PathOf("lib/src/sub") + "/", observed);
+        Assert.DoesNotContain(near, observed);              // found, never scanned
+    }
+
+    [Fact]
+    public void ALibraryIsPrefetchedOncePerView()
+    {
+        var view = Later();
+        Assert.True(view.FirstPrefetch("/libs/Big"));
+        Assert.False(view.FirstPrefetch("/libs/Big"));
+        Assert.True(view.FirstPrefetch("/libs/Other"));
+        Assert.True(Later().FirstPrefetch("/libs/Big"));
+    }
+
+    [Fact]
+    public void AMissingFolderIsWatchedThroughTheNearestThatExists()
+    {
+        var sketch = _tree.Dir("sketch");
+        _tree.Write("sketch/half/Other.h");
+        var view = Later();
+        Assert.Null(view.FindFile(sketch, "heavy/m00/x.h"));
+        Assert.Null(view.FindFile(sketch, "heavy/m01/y.h"));
+        Assert.Null(view.FindFile(sketch, "half/m00/z.h"));
+        var observed = view.Observations.ToDictionary(o => o.Path, o => o.Stamp);
+        Assert.Equal(new[] { sketch + "/", sketch + "/half/" }, observed.Keys.OrderBy(k => k, Paths));
+
+        // Creating the missing folders changes what was watched, so a record of these lookups is stale.
+        Tick();
+        _tree.Write("sketch/heavy/m00/x.h");
+        _tree.Write("sketch/half/m00/z.h");
+        Assert.NotEqual(observed[sketch + "/"], FBuild.Tasks.FileSystem.FileStamp.Of(sketch + "/"));
+        Assert.NotEqual(observed[sketch + "/half/"], FBuild.Tasks.FileSystem.FileStamp.Of(sketch + "/half/"));
+        Assert.NotNull(Later().FindFile(sketch, "heavy/m00/x.h"));
+        Assert.NotNull(Later().FindFile(sketch, "half/m00/z.h"));
+    }
 }

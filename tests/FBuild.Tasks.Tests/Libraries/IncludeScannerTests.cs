@@ -66,6 +66,16 @@ public class IncludeScannerTests
     }
 
     [Fact]
+    public void CommentsAndLiteralsThatBeginOnCodeLinesStillCount()
+    {
+        // Code lines are not kept, but a comment or string that starts on one is still followed to its end.
+        const string text = "int x = 1; /* starts on a code line\n#include <InComment.h>\n*/\n#include <AfterComment.h>\n" +
+                            "void f() { g(\"#include <InString.h>\"); } // \\\n#include <ContinuedComment.h>\n" +
+                            "auto s = R\"(\n#include <InRaw.h>\n)\"; int y;\n  #include \"Last.h\"\n";
+        Assert.Equal(new[] { new IncludeDirective("AfterComment.h", true, 4), new IncludeDirective("Last.h", false, 10) }, IncludeScanner.Scan(text));
+    }
+
+    [Fact]
     public void RawStringsAreSkipped()
     {
         const string text = "const char* html = R\"html(\n#include <InRaw.h>\n/* )\" still raw\n)html\";\n#include <After.h>\n";

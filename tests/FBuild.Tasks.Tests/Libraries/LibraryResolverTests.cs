@@ -449,4 +449,35 @@ public class LibraryResolverTests
         Assert.Equal(new[] { "Servo" }, Names(r));
         Assert.Empty(r.Incompatible);
     }
+
+    [Fact]
+    public void SketchesResolvedThroughOneCatalogGetWhatEachGetsAlone()
+    {
+        // Big's header includes a quoted neighbour (shared by every sketch) and an angled name that sketch "b" shadows
+        // with its own file: "a" gets Extra, "b" its local header; the order of resolving changes neither.
+        using var s = new Setup();
+        s.Recursive("user", "Big", null, ("Big.h", "#include \"part/One.h\"\n#include <Shadow.h>\n"), ("part/One.h", "#include \"Two.h\"\n"),
+            ("part/Two.h", "#include <Arduino.h>\n"));
+        s.Recursive("user", "Extra", null, ("Shadow.h", ""));
+        var a = s.Tree.Write("a/a.ino", "#include <Big.h>\n");
+        var b = s.Tree.Write("b/b.ino", "#include <Big.h>\n");
+        s.Tree.Write("b/Shadow.h", "#include <Wire.h>\n");
+        string[] Local(string dir) => new[] { s.Tree.PathOf(dir), s.Tree.PathOf("core"), s.Tree.PathOf("variant") };
+        LibraryResolution Alone(string file, string dir) => LibraryResolver.Resolve(new[] { file }, Local(dir), s.Catalog(), "avr", s.ToolchainDirs);
+        string Summary(LibraryResolution r) => string.Join(",", Names(r)) + " | " + string.Join(",", r.Unresolved.Select(u => u.Header + "@" + Path.GetFileName(u.IncludedFrom)))
+            + " | " + string.Join(",", r.Uses.Select(u => u.Library.Name + ":" + u.Header + "@" + Path.GetFileName(u.IncludedFrom)));
+
+        string aloneA = Summary(Alone(a, "a")), aloneB = Summary(Alone(b, "b"));
+        Assert.Equal("Big,Extra |  | Big:Big.h@a.ino,Extra:Shadow.h@Big.h", aloneA);
+        Assert.Equal("Big | Wire.h@Shadow.h | Big:Big.h@b.ino", aloneB);
+        foreach (var order in new[] { new[] { "a", "b" }, new[] { "b", "a" } })
+        {
+            var shared = s.Catalog();
+            foreach (var dir in order)
+            {
+                var result = LibraryResolver.Resolve(new[] { dir == "a" ? a : b }, Local(dir), shared, "avr", s.ToolchainDirs);
+                Assert.Equal(dir == "a" ? aloneA : aloneB, Summary(result));
+            }
+        }
+    }
 }
