@@ -42,6 +42,12 @@ namespace FBuild.Tasks.Build
         public string RecipeS { get; set; } = "";
         public string RecipeLink { get; set; } = "";
 
+        /// <summary>Folders the build only reads, ';'-separated: stamps shared with the build's other checks on this node (<see cref="FileSystem.BuildStamps"/>).</summary>
+        public string SourceRoots { get; set; } = "";
+
+        /// <summary>Folders the build writes, ';'-separated: statted afresh at every check.</summary>
+        public string OutputRoots { get; set; } = "";
+
         /// <summary>Set by MSBuild's -question mode: nothing is written or deleted.</summary>
         public bool FailIfNotIncremental { get; set; }
 
@@ -73,8 +79,9 @@ namespace FBuild.Tasks.Build
         {
             Key = SketchRecord.KeyOf(KeyParts());
             var record = SketchRecord.Load(RecordFile);
+            var stamps = TaskStamps.For(BuildEngine, SourceRoots, OutputRoots);
             var why = SketchRecord.WhyStale(record, Key,
-                step => new BuildRecord(step.Outputs[0], step.CommandHash, step.Outputs.Skip(1)).WhyStale(refresh: !FailIfNotIncremental));
+                step => new BuildRecord(step.Outputs[0], step.CommandHash, step.Outputs.Skip(1)).WhyStale(refresh: !FailIfNotIncremental, stamps.Of));
             if (why != null)
             {
                 Reason = why;

@@ -138,7 +138,7 @@ namespace FBuild.Tasks.Build
                 if (pch != null) plan = plan.ForPrecompiledHeaders(launcher, PrecompiledHeaderDebugFlag).WithPrecompiledHeader(pch.Header);
                 var tool = InputState.ToolIdentity(plan.Tool);
                 var record = new BuildRecord(plan.ObjectFile, InputState.Hash(plan.Arguments.Concat(new[] { tool })));
-                var reason = record.WhyStale(!FailIfNotIncremental, out var failure);
+                var reason = record.WhyStale(!FailIfNotIncremental, out var failure, Stamps.Of);
                 var item = new Microsoft.Build.Utilities.TaskItem(plan.ObjectFile);
                 src.CopyMetadataTo(item);
                 item.SetMetadata("ObjectFile", plan.ObjectFile);

@@ -129,7 +129,7 @@ namespace FBuild.Tasks.Build
             foreach (var f in formats) hashed.AddRange(new[] { "\u0001", f.Name, InputState.ToolIdentity(f.Command[0]) }.Concat(f.Command));
             // The formats' files are the link's outputs too: one changed or deleted redoes the link and the formats.
             var record = new BuildRecord(ElfFile, InputState.Hash(hashed), formats.Select(f => f.File));
-            var reason = record.WhyStale(!FailIfNotIncremental, out var failure);
+            var reason = record.WhyStale(!FailIfNotIncremental, out var failure, Stamps.Of);
             if (reason is null && failure != null)
             {
                 // Failed last time with the same objects, archives, command and tools: up to date (also for -question), replayed.

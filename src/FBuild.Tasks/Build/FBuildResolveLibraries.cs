@@ -40,6 +40,12 @@ namespace FBuild.Tasks.Build
         /// </summary>
         public string RecordFile { get; set; } = "";
 
+        /// <summary>Folders the build only reads, ';'-separated: the record check shares their stamps with the build's other checks on this node (<see cref="BuildStamps"/>).</summary>
+        public string SourceRoots { get; set; } = "";
+
+        /// <summary>Folders the build writes, ';'-separated: statted afresh.</summary>
+        public string OutputRoots { get; set; } = "";
+
         /// <summary>Set by MSBuild's -question: the record is read but never written or removed (question mode writes nothing).</summary>
         public bool FailIfNotIncremental { get; set; }
 
@@ -71,7 +77,7 @@ namespace FBuild.Tasks.Build
             catch (IOException) { }
             catch (UnauthorizedAccessException) { }
             var view = new FileSystemView(LibraryCatalog.DefaultPathComparer);
-            var reason = record is null ? "no resolution record" : record.WhyStale(key, FileStamp.Of, view.Conclusive);
+            var reason = record is null ? "no resolution record" : record.WhyStale(key, TaskStamps.For(BuildEngine, SourceRoots, OutputRoots).Of, view.Conclusive);
             if (reason != null)
             {
                 Log.LogMessage(MessageImportance.Normal, $"Resolving libraries ({reason}).");

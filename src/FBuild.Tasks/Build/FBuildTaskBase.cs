@@ -14,6 +14,7 @@ namespace FBuild.Tasks.Build
     {
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
         private ToolRunLog? _runLog;
+        private FileSystem.BuildStamps? _stamps;
 
         /// <summary>Full compiler output and command lines are appended here (one log per project).</summary>
         public string? LogFile { get; set; }
@@ -41,6 +42,15 @@ namespace FBuild.Tasks.Build
 
         /// <summary>The build's cache state folder (which tier is off for this build), shared by every node.</summary>
         public string? CacheStateDirectory { get; set; }
+
+        /// <summary>Folders the build only reads, ';'-separated: their files' stamps are taken once per build on this node and shared by every record check (<see cref="FileSystem.BuildStamps"/>).</summary>
+        public string? SourceRoots { get; set; }
+
+        /// <summary>Folders the build writes, ';'-separated: their files are statted afresh at every check, even inside a source root.</summary>
+        public string? OutputRoots { get; set; }
+
+        /// <summary>Where this task's record checks get stamps: the build's shared source stamps on this node.</summary>
+        protected FileSystem.BuildStamps Stamps => _stamps ??= TaskStamps.For(BuildEngine, SourceRoots, OutputRoots);
 
         /// <summary>The compile cache in <paramref name="cacheDirectory"/> with this task's remote tier and build state; null when off.</summary>
         protected Cache.CachedToolRun? OpenCache(string? cacheDirectory, string? projectRoot) =>

@@ -24,16 +24,31 @@ namespace FBuild.Tasks.FileSystem
 
         private static readonly long EpochTicks = new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
 
-        /// <summary>The stamp of a file now, or of a folder when <paramref name="path"/> ends with '/' (size 0).</summary>
+        /// <summary>
+        /// The stamp of a file now, or of a folder when <paramref name="path"/> ends with '/' (size 0). One <c>statx</c>
+        /// call on Linux (<see cref="Native.TryStat"/>); elsewhere, or when it cannot tell, .NET's answer (<see cref="OfManaged"/>).
+        /// </summary>
         public static FileStamp Of(string path)
         {
-            bool folder = path.Length > 1 && path[path.Length - 1] == '/';
+            bool folder = IsFolder(path);
+            if (!Native.TryStat(path, out var stat)) return OfManaged(path);
+            // A file where a folder is asked for, or the other way round, is not there (as for FileInfo and DirectoryInfo).
+            if (!stat.Exists || stat.IsDirectory != folder) return Missing;
+            return new FileStamp(folder ? 0 : stat.Size, stat.MtimeUnixTicks + EpochTicks, stat.CtimeUnixTicks == 0 ? 0 : stat.CtimeUnixTicks + EpochTicks);
+        }
+
+        /// <summary><see cref="Of"/> through .NET's file APIs: no ctime (0) unless <see cref="Native.CtimeTicks"/> can read it.</summary>
+        internal static FileStamp OfManaged(string path)
+        {
+            bool folder = IsFolder(path);
             FileSystemInfo info = folder ? new DirectoryInfo(path) : new FileInfo(path);
             if (!info.Exists) return Missing;
             long size = folder ? 0 : ((FileInfo)info).Length;
             long ctime = Native.CtimeTicks(path);
             return new FileStamp(size, info.LastWriteTimeUtc.Ticks, ctime == 0 ? 0 : ctime + EpochTicks);
         }
+
+        private static bool IsFolder(string path) => path.Length > 1 && path[path.Length - 1] == '/';
 
         /// <summary>
         /// True when a stamp taken at <paramref name="whenUtcTicks"/> cannot tell this version of the file from a

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using FBuild.Tasks.FileSystem;
 
 namespace FBuild.Tasks.Records
 {
@@ -46,15 +47,18 @@ namespace FBuild.Tasks.Records
         /// <summary>When the inputs were observed before the run (UTC); inputs changed after it count as changed during the run.</summary>
         public DateTime StartedUtc { get; private set; } = DateTime.UtcNow;
 
-        /// <summary>Why the output must be redone, or null if it is current (see <see cref="InputState.WhyStale(string, string, string, bool)"/>).</summary>
-        public string? WhyStale(bool refresh) => InputState.WhyStale(Outputs, true, StateFile, CommandHash, refresh);
+        /// <summary>
+        /// Why the output must be redone, or null if it is current (see <see cref="InputState.WhyStale(string, string, string, bool, Func{string, FileStamp})"/>);
+        /// <paramref name="stampOf"/>: where the check gets stamps (the build's shared source stamps, <see cref="BuildStamps.Of"/>), else afresh.
+        /// </summary>
+        public string? WhyStale(bool refresh, Func<string, FileStamp>? stampOf = null) => InputState.WhyStale(Outputs, true, StateFile, CommandHash, refresh, stampOf);
 
         /// <summary>
         /// <see cref="WhyStale(bool)"/> that also accepts a recorded failure (<see cref="InputState.WhyRerun"/>): null with
         /// <paramref name="failure"/> set means the step failed last time and nothing it read has changed since.
         /// </summary>
-        public string? WhyStale(bool refresh, out RecordedFailure? failure) =>
-            InputState.WhyRerun(Outputs, true, StateFile, CommandHash, refresh, out failure);
+        public string? WhyStale(bool refresh, out RecordedFailure? failure, Func<string, FileStamp>? stampOf = null) =>
+            InputState.WhyRerun(Outputs, true, StateFile, CommandHash, refresh, out failure, stampOf);
 
         /// <summary>
         /// Records a failed run (<see cref="RecordedFailure.IsRecordable"/>) with the <paramref name="inputs"/> it read,

@@ -195,24 +195,31 @@ namespace FBuild.Tasks.Records
         /// rewritten with those stamps (<paramref name="refresh"/>), as git refreshes its index: the next build then
         /// decides by stamps instead of reading every such file again. Outputs the record names are checked the same way.
         /// </summary>
-        public static string? WhyStale(string output, string stateFile, string commandHash, bool refresh = true) =>
-            WhyStale(new[] { output }, false, stateFile, commandHash, refresh ? DateTime.UtcNow.Ticks : (long?)null);
+        /// <remarks>
+        /// <paramref name="stampOf"/> gives a path's stamp now (default: <see cref="FileStamp.Of"/>): the build's shared
+        /// source stamps (<see cref="BuildStamps.Of"/>), which stat outputs afresh. A stamp checked after reading a file
+        /// by content is always taken afresh, so a refreshed record never holds a stamp the file no longer has.
+        /// </remarks>
+        public static string? WhyStale(string output, string stateFile, string commandHash, bool refresh = true, Func<string, FileStamp>? stampOf = null) =>
+            WhyStale(new[] { output }, false, stateFile, commandHash, refresh ? DateTime.UtcNow.Ticks : (long?)null, stampOf);
 
         /// <summary>
-        /// <see cref="WhyStale(string, string, string, bool)"/> for a step that writes <paramref name="outputs"/> (the
+        /// <see cref="WhyStale(string, string, string, bool, Func{string, FileStamp})"/> for a step that writes <paramref name="outputs"/> (the
         /// first is the one the record is kept beside): each must exist and, when <paramref name="requireRecorded"/>,
         /// be in the record with the stamps (or, where they are not conclusive, the content) it was left with.
         /// </summary>
-        public static string? WhyStale(IReadOnlyList<string> outputs, bool requireRecorded, string stateFile, string commandHash, bool refresh) =>
-            WhyStale(outputs, requireRecorded, stateFile, commandHash, refresh ? DateTime.UtcNow.Ticks : (long?)null);
+        public static string? WhyStale(IReadOnlyList<string> outputs, bool requireRecorded, string stateFile, string commandHash, bool refresh,
+            Func<string, FileStamp>? stampOf = null) =>
+            WhyStale(outputs, requireRecorded, stateFile, commandHash, refresh ? DateTime.UtcNow.Ticks : (long?)null, stampOf);
 
-        /// <summary><see cref="WhyStale(string, string, string, bool)"/> with the refresh judged at <paramref name="refreshAtTicks"/> (none if null).</summary>
-        internal static string? WhyStale(string output, string stateFile, string commandHash, long? refreshAtTicks) =>
-            WhyStale(new[] { output }, false, stateFile, commandHash, refreshAtTicks);
+        /// <summary><see cref="WhyStale(string, string, string, bool, Func{string, FileStamp})"/> with the refresh judged at <paramref name="refreshAtTicks"/> (none if null).</summary>
+        internal static string? WhyStale(string output, string stateFile, string commandHash, long? refreshAtTicks, Func<string, FileStamp>? stampOf = null) =>
+            WhyStale(new[] { output }, false, stateFile, commandHash, refreshAtTicks, stampOf);
 
         /// <summary>The list form of <see cref="WhyStale(string, string, string, long?)"/>: a recorded failure is never current here.</summary>
-        internal static string? WhyStale(IReadOnlyList<string> outputs, bool requireRecorded, string stateFile, string commandHash, long? refreshAtTicks) =>
-            Judge(outputs, requireRecorded, stateFile, commandHash, refreshAtTicks, false, out _);
+        internal static string? WhyStale(IReadOnlyList<string> outputs, bool requireRecorded, string stateFile, string commandHash, long? refreshAtTicks,
+            Func<string, FileStamp>? stampOf = null) =>
+            Judge(outputs, requireRecorded, stateFile, commandHash, refreshAtTicks, false, out _, stampOf);
 
         /// <summary>
         /// <see cref="WhyStale(IReadOnlyList{string}, bool, string, string, bool)"/> that also accepts a recorded
@@ -220,12 +227,13 @@ namespace FBuild.Tasks.Records
         /// since (same command and tools, every recorded input and folder as it was, no output there), so running it
         /// again would fail the same way; the caller replays <paramref name="failure"/> instead.
         /// </summary>
-        public static string? WhyRerun(IReadOnlyList<string> outputs, bool requireRecorded, string stateFile, string commandHash, bool refresh, out RecordedFailure? failure) =>
-            Judge(outputs, requireRecorded, stateFile, commandHash, refresh ? DateTime.UtcNow.Ticks : (long?)null, true, out failure);
+        public static string? WhyRerun(IReadOnlyList<string> outputs, bool requireRecorded, string stateFile, string commandHash, bool refresh, out RecordedFailure? failure,
+            Func<string, FileStamp>? stampOf = null) =>
+            Judge(outputs, requireRecorded, stateFile, commandHash, refresh ? DateTime.UtcNow.Ticks : (long?)null, true, out failure, stampOf);
 
         /// <summary>The one rule behind <see cref="WhyStale(IReadOnlyList{string}, bool, string, string, long?)"/> and <see cref="WhyRerun"/>.</summary>
         internal static string? Judge(IReadOnlyList<string> outputs, bool requireRecorded, string stateFile, string commandHash, long? refreshAtTicks,
-            bool acceptFailure, out RecordedFailure? failure)
+            bool acceptFailure, out RecordedFailure? failure, Func<string, FileStamp>? stampOf = null)
         {
             failure = null;
             var state = Load(stateFile);
@@ -249,7 +257,7 @@ namespace FBuild.Tasks.Records
             foreach (var (list, prefix) in new[] { (state.Outputs, "output "), (state.Inputs, "") })
                 for (int i = 0; i < list.Count; i++)
                 {
-                    var why = Check(list[i], state.CapturedTicks, out var byContent);
+                    var why = Check(list[i], state.CapturedTicks, out var byContent, stampOf ?? Stat);
                     if (why != null) return prefix + why;
                     if (byContent.HasValue) (verified ??= new List<(List<RecordedInput>, int, FileStamp)>()).Add((list, i, byContent.Value));
                 }
@@ -270,17 +278,20 @@ namespace FBuild.Tasks.Records
         }
 
         /// <summary>Why one recorded input no longer matches the file system, or null if it does.</summary>
-        internal static string? WhyChanged(RecordedInput rec, long capturedTicks) => Check(rec, capturedTicks, out _);
+        internal static string? WhyChanged(RecordedInput rec, long capturedTicks) => Check(rec, capturedTicks, out _, Stat);
+
+        private static readonly Func<string, FileStamp> Stat = FileStamp.Of;
 
         /// <summary>
         /// <see cref="WhyChanged"/>; when the stamps were not conclusive and the content decided that the file is
-        /// unchanged, <paramref name="byContent"/> is its stamp (taken before and after reading it, and equal).
+        /// unchanged, <paramref name="byContent"/> is its stamp (taken before and after reading it, and equal; the one
+        /// after afresh, whatever <paramref name="stampOf"/> is).
         /// </summary>
-        private static string? Check(RecordedInput rec, long capturedTicks, out FileStamp? byContent)
+        private static string? Check(RecordedInput rec, long capturedTicks, out FileStamp? byContent, Func<string, FileStamp> stampOf)
         {
             byContent = null;
             var p = rec.Path;
-            var now = FileStamp.Of(p);
+            var now = stampOf(p);
             if (IsDirectory(p))
             {
                 if (!rec.Stamp.Exists) return now.Exists ? $"folder '{p}' appeared" : null;
