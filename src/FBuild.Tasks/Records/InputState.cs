@@ -276,7 +276,7 @@ namespace FBuild.Tasks.Records
         /// <see cref="WhyChanged"/>; when the stamps were not conclusive and the content decided that the file is
         /// unchanged, <paramref name="byContent"/> is its stamp (taken before and after reading it, and equal).
         /// </summary>
-        private static string? Check(RecordedInput rec, long capturedTicks, out FileStamp? byContent)
+        internal static string? Check(RecordedInput rec, long capturedTicks, out FileStamp? byContent)
         {
             byContent = null;
             var p = rec.Path;
