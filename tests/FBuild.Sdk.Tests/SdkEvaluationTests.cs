@@ -227,6 +227,7 @@ public sealed class SdkEvaluationTests : IDisposable
         var reports = Text("_FBuildCleanReports", _projects.Traversal());
         Assert.Contains("results.json", reports);
         Assert.Contains("phases.tsv", reports);
+        Assert.Contains("$(_FBuildTraversalRecordFile)", reports);
     }
 
     [Fact]
