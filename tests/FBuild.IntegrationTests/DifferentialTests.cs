@@ -239,7 +239,7 @@ public sealed class DifferentialTests
         var log = new List<string>();
         int board = 0;
         var incrementalTime = new System.Diagnostics.Stopwatch();
-        int fastPaths = 0, noOpChecks = 0, lateFastPaths = 0;
+        int fastPaths = 0, noOpChecks = 0, lateFastPaths = 0, traversalNoOps = 0;
         var referenceTime = new System.Diagnostics.Stopwatch();
 
         // Clean builds of every new tree state, many per MSBuild run, without the cache and without reused nodes.
@@ -309,6 +309,7 @@ public sealed class DifferentialTests
                     Assert.True(NoOpTaken(again), $"seed {seed}, step {step} ({what}): the second no-op did not take the " +
                         (allBuilt ? "sketch-set fast path" : "sketch fast path in every sketch that built") + $".\n{again.Output}");
                     noOpChecks++;
+                    if (allBuilt) traversalNoOps++;
                 }
                 var key = TreeKey(root, board);
                 if (!snapshots.ContainsKey(key))
@@ -331,6 +332,6 @@ public sealed class DifferentialTests
         Assert.True(fastPaths >= steps, $"seed {seed}: the fast path was taken {fastPaths} times in {steps} steps");
         Assert.Equal(steps / 25, noOpChecks);
         int referenceBuilds = snapshots.Count;
-        Console.WriteLine($"differential test: seed {seed}, {steps} edits, {referenceBuilds} reference builds, {fastPaths} fast paths, {noOpChecks} no-op checks ({lateFastPaths} needed a second no-op); incremental builds {incrementalTime.Elapsed.TotalSeconds:0.0} s, reference builds {referenceTime.Elapsed.TotalSeconds:0.0} s");
+        Console.WriteLine($"differential test: seed {seed}, {steps} edits, {referenceBuilds} reference builds, {fastPaths} fast paths, {noOpChecks} no-op checks ({traversalNoOps} of a sketch set that built: nothing built; {lateFastPaths} needed a second no-op); incremental builds {incrementalTime.Elapsed.TotalSeconds:0.0} s, reference builds {referenceTime.Elapsed.TotalSeconds:0.0} s");
     }
 }

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
-using FBuild.Tasks.FileSystem;
 
 namespace FBuild.Tasks.Records
 {
@@ -79,11 +78,7 @@ namespace FBuild.Tasks.Records
                 foreach (var m in s.Metadata) sb.Append(' ').Append(Encode(m.Key)).Append(' ').Append(Encode(m.Value));
                 sb.Append('\n');
             }
-            foreach (var i in Inputs)
-                sb.Append("in ").Append(i.Stamp.Size.ToString(CultureInfo.InvariantCulture)).Append(' ')
-                  .Append(i.Stamp.MtimeTicks.ToString(CultureInfo.InvariantCulture)).Append(' ')
-                  .Append(i.Stamp.CtimeTicks.ToString(CultureInfo.InvariantCulture)).Append(' ')
-                  .Append(i.Digest).Append(' ').Append(i.Path).Append('\n');
+            foreach (var i in Inputs) InputState.AppendLine(sb, "in", i);
             return sb.ToString();
         }
 
@@ -109,20 +104,9 @@ namespace FBuild.Tasks.Records
                     record.Sketches.Add(new TraversalSketch(decoded[0]!, metadata));
                     continue;
                 }
-                if (!l.StartsWith("in ", StringComparison.Ordinal)) return null;
-                var f = new long[3];
-                int pos = 3;
-                for (int k = 0; k < 3; k++)
-                {
-                    int sp = l.IndexOf(' ', pos);
-                    if (sp < 0 || !long.TryParse(l.Substring(pos, sp - pos), NumberStyles.Integer, CultureInfo.InvariantCulture, out f[k])) return null;
-                    pos = sp + 1;
-                }
-                int dsp = l.IndexOf(' ', pos);
-                if (dsp < 0 || dsp == l.Length - 1) return null;
-                var digest = l.Substring(pos, dsp - pos);
-                if (digest != "-" && (digest.Length != 64 || !digest.All(Uri.IsHexDigit))) return null;
-                record.Inputs.Add(new RecordedInput(l.Substring(dsp + 1), new FileStamp(f[0], f[1], f[2]), digest));
+                var input = l.StartsWith("in ", StringComparison.Ordinal) ? InputState.ParseLine(l, 3) : null;
+                if (input is null || input.Path.Length == 0) return null;
+                record.Inputs.Add(input);
             }
             return record;
         }
