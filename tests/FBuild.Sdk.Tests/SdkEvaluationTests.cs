@@ -24,9 +24,9 @@ public sealed class SdkEvaluationTests : IDisposable
     [Fact]
     public void EachKindImportsItsOwnFeatureFiles()
     {
-        Assert.Equal(Sorted(Shared.Concat(new[] { "FBuild.Board.targets", "FBuild.Sketch.targets", "FBuild.CompileCommands.Sketch.targets", "FBuild.Simulate.targets", "FBuild.Upload.targets", "FBuild.Solution.targets" })),
+        Assert.Equal(Sorted(Shared.Concat(new[] { "FBuild.Board.targets", "FBuild.Sketch.targets", "FBuild.CompileCommands.Sketch.targets", "FBuild.Simulate.targets", "FBuild.Upload.targets", "FBuild.Solution.targets", "FBuild.Traversal.Sketch.targets" })),
             SdkImports(_projects.Sketch()));
-        Assert.Equal(Sorted(Shared.Concat(new[] { "FBuild.Board.targets", "FBuild.Framework.targets", "FBuild.CompileCommands.Framework.targets" })),
+        Assert.Equal(Sorted(Shared.Concat(new[] { "FBuild.Board.targets", "FBuild.Framework.targets", "FBuild.CompileCommands.Framework.targets", "FBuild.Traversal.Sketch.targets" })),
             SdkImports(_projects.Framework()));
         Assert.Equal(Sorted(Shared.Concat(new[] { "FBuild.Traversal.targets", "FBuild.CompileCommands.Traversal.targets" })),
             SdkImports(_projects.Traversal()));
@@ -91,7 +91,7 @@ public sealed class SdkEvaluationTests : IDisposable
         Assert.Equal(new[] { "FBuildFrameworkStart", "FBuildResolveBoard", "FBuildResolveFrameworkLibraries", "FBuildWriteFrameworkCompileCommands",
                 "FBuildCompileFramework", "FBuildPrecompileHeaders", "FBuildArchiveFramework", "FBuildWriteFrameworkResult" },
             TargetOrder.Names(_projects.Framework().CreateProjectInstance(), "$(CoreBuildDependsOn)"));
-        Assert.Equal(new[] { "FBuildTraversalStart", "_FBuildCollectSketchInfo", "FBuildStage1", "FBuildStage2", "FBuildMergeTraversalCompileCommands", "FBuildReport" },
+        Assert.Equal(new[] { "FBuildTraversalStart", "_FBuildTraversalUpToDate", "_FBuildCollectSketchInfo", "FBuildStage1", "FBuildStage2", "FBuildMergeTraversalCompileCommands", "_FBuildSaveTraversalRecord", "FBuildReport" },
             TargetOrder.Names(_projects.Traversal().CreateProjectInstance(), "$(CoreBuildDependsOn)"));
     }
 
@@ -104,7 +104,7 @@ public sealed class SdkEvaluationTests : IDisposable
         Assert.Equal(new[] { "Board=uno;_FBuildInBoardMatrix=true", "Board=arduino:samd:arduino_zero_native;_FBuildInBoardMatrix=true" },
             refs.Select(r => r.GetMetadataValue("AdditionalProperties").Replace(";_FBuildInTraversal=true", "")).ToArray());
         Assert.All(refs, r => Assert.Equal("Boards;FBuildBoardOptions", r.GetMetadataValue("UndefineProperties")));
-        Assert.Equal(new[] { "FBuildTraversalStart", "_FBuildCollectSketchInfo", "FBuildStage1", "FBuildStage2", "FBuildMergeTraversalCompileCommands", "FBuildReport" },
+        Assert.Equal(new[] { "FBuildTraversalStart", "_FBuildTraversalUpToDate", "_FBuildCollectSketchInfo", "FBuildStage1", "FBuildStage2", "FBuildMergeTraversalCompileCommands", "_FBuildSaveTraversalRecord", "FBuildReport" },
             TargetOrder.Names(matrix.CreateProjectInstance(), "$(CoreBuildDependsOn)"));
         Assert.EndsWith("/artifacts/", matrix.GetPropertyValue("FBuildMatrixPath"));
 
@@ -166,6 +166,21 @@ public sealed class SdkEvaluationTests : IDisposable
     }
 
     [Fact]
+    public void TheTraversalFastPathIsOnByDefault_AndOffForMatricesGraphsAndShards()
+    {
+        bool On(Dictionary<string, string>? globals = null) => (globals is null ? _projects.Traversal() : _projects.Traversal(globals)).GetPropertyValue("_FBuildTraversalFastPathOn") == "true";
+        Assert.Equal("true", _projects.Traversal().GetPropertyValue("FBuildTraversalFastPath"));
+        Assert.True(On());
+        Assert.EndsWith("artifacts/traversal/Sketches.mega.fbtraversal",
+            _projects.Traversal(new Dictionary<string, string> { ["Board"] = "mega" }).GetPropertyValue("_FBuildTraversalRecordFile"));
+        Assert.False(On(new Dictionary<string, string> { ["FBuildTraversalFastPath"] = "false" }));
+        Assert.False(On(new Dictionary<string, string> { ["Boards"] = "uno;mega" }));
+        Assert.False(On(new Dictionary<string, string> { ["Boards"] = "uno;mega", ["Board"] = "mega", ["_FBuildInBoardMatrix"] = "true" }));
+        Assert.False(On(new Dictionary<string, string> { ["IsGraphBuild"] = "true" }));
+        Assert.False(On(new Dictionary<string, string> { ["FBuildShard"] = "1/2" }));
+    }
+
+    [Fact]
     public void BuildRunsThePipelineInOrder()
     {
         Assert.Equal(new[] { "BeforeBuild", "FBuildSketchStart", "FBuildResolveBoard", "FBuildCheckSketchSupport", "_FBuildSketchPaths", "FBuildBuildFramework", "FBuildResolveSketchLibraries",
@@ -175,8 +190,8 @@ public sealed class SdkEvaluationTests : IDisposable
         Assert.Equal(new[] { "BeforeBuild", "FBuildFrameworkStart", "FBuildResolveBoard", "FBuildResolveFrameworkLibraries", "FBuildWriteFrameworkCompileCommands",
                 "FBuildCompileFramework", "FBuildPrecompileHeaders", "FBuildArchiveFramework", "FBuildWriteFrameworkResult", "CoreBuild", "AfterBuild", "Build" },
             TargetOrder.For(_projects.Framework().CreateProjectInstance(), "Build"));
-        Assert.Equal(new[] { "BeforeBuild", "FBuildTraversalStart", "_FBuildSelectShard", "_FBuildCollectSketchInfo", "FBuildStage1", "FBuildStage2", "FBuildMergeTraversalCompileCommands",
-                "FBuildReport", "CoreBuild", "AfterBuild", "Build" },
+        Assert.Equal(new[] { "BeforeBuild", "FBuildTraversalStart", "_FBuildTraversalUpToDate", "_FBuildSelectShard", "_FBuildCollectSketchInfo", "FBuildStage1", "FBuildStage2", "FBuildMergeTraversalCompileCommands",
+                "_FBuildSaveTraversalRecord", "FBuildReport", "CoreBuild", "AfterBuild", "Build" },
             TargetOrder.For(_projects.Traversal().CreateProjectInstance(), "Build"));
     }
 
@@ -212,6 +227,7 @@ public sealed class SdkEvaluationTests : IDisposable
         var reports = Text("_FBuildCleanReports", _projects.Traversal());
         Assert.Contains("results.json", reports);
         Assert.Contains("phases.tsv", reports);
+        Assert.Contains("$(_FBuildTraversalRecordFile)", reports);
     }
 
     [Fact]

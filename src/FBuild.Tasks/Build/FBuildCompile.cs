@@ -155,8 +155,9 @@ namespace FBuild.Tasks.Build
                     replays.Add((new Job(plan, record, "", tool, string.IsNullOrEmpty(IsolateBy) ? "" : src.GetMetadata(IsolateBy), src.GetMetadata("LogFile")), failure));
                 else if (reason != null)
                 {
+                    // (No per-run metadata on the object item, such as whether it was compiled now: the items reach the
+                    // sketches' fast-path keys through the framework's outputs, which must be the same from one build to the next.)
                     jobs.Add(new Job(plan, record, reason, tool, string.IsNullOrEmpty(IsolateBy) ? "" : src.GetMetadata(IsolateBy), src.GetMetadata("LogFile")) { Pch = pch });
-                    item.SetMetadata("Compiled", "true");
                 }
             }
             ObjectFiles = outputs.ToArray();

@@ -122,13 +122,8 @@ namespace FBuild.Tasks.Records
             sb.Append(Header).Append('\n');
             sb.Append("cmd ").Append(CommandHash).Append('\n');
             sb.Append("at ").Append(CapturedTicks.ToString(CultureInfo.InvariantCulture)).Append('\n');
-            void Line(string kind, RecordedInput r) =>
-                sb.Append(kind).Append(' ').Append(r.Stamp.Size.ToString(CultureInfo.InvariantCulture)).Append(' ')
-                  .Append(r.Stamp.MtimeTicks.ToString(CultureInfo.InvariantCulture)).Append(' ')
-                  .Append(r.Stamp.CtimeTicks.ToString(CultureInfo.InvariantCulture)).Append(' ')
-                  .Append(r.Digest).Append(' ').Append(r.Path).Append('\n');
-            foreach (var i in Inputs) Line("in", i);
-            foreach (var o in Outputs) Line("out", o);
+            foreach (var i in Inputs) AppendLine(sb, "in", i);
+            foreach (var o in Outputs) AppendLine(sb, "out", o);
             if (Failure != null)
             {
                 sb.Append("failed ").Append(Failure.ExitCode.ToString(CultureInfo.InvariantCulture)).Append('\n');
@@ -156,21 +151,35 @@ namespace FBuild.Tasks.Records
                 }
                 bool isOutput = l.StartsWith("out ", StringComparison.Ordinal);
                 if (!isOutput && !l.StartsWith("in ", StringComparison.Ordinal)) return null;
-                var f = new long[3];
-                int pos = isOutput ? 4 : 3;
-                for (int k = 0; k < 3; k++)
-                {
-                    int sp = l.IndexOf(' ', pos);
-                    if (sp < 0 || !long.TryParse(l.Substring(pos, sp - pos), NumberStyles.Integer, CultureInfo.InvariantCulture, out f[k])) return null;
-                    pos = sp + 1;
-                }
-                int dsp = l.IndexOf(' ', pos);
-                if (dsp < 0) return null;
-                var digest = l.Substring(pos, dsp - pos);
-                if (digest != "-" && (digest.Length != 64 || !digest.All(Uri.IsHexDigit))) return null;
-                (isOutput ? state.Outputs : state.Inputs).Add(new RecordedInput(l.Substring(dsp + 1), new FileStamp(f[0], f[1], f[2]), digest));
+                var rec = ParseLine(l, isOutput ? 4 : 3);
+                if (rec is null) return null;
+                (isOutput ? state.Outputs : state.Inputs).Add(rec);
             }
             return state;
+        }
+
+        /// <summary>One recorded file as a line: KIND SIZE MTIME CTIME DIGEST PATH (also the traversal record's format).</summary>
+        internal static void AppendLine(StringBuilder sb, string kind, RecordedInput r) =>
+            sb.Append(kind).Append(' ').Append(r.Stamp.Size.ToString(CultureInfo.InvariantCulture)).Append(' ')
+              .Append(r.Stamp.MtimeTicks.ToString(CultureInfo.InvariantCulture)).Append(' ')
+              .Append(r.Stamp.CtimeTicks.ToString(CultureInfo.InvariantCulture)).Append(' ')
+              .Append(r.Digest).Append(' ').Append(r.Path).Append('\n');
+
+        /// <summary>Reads <see cref="AppendLine"/>'s line from <paramref name="pos"/> (after KIND and its space); null when it is not valid.</summary>
+        internal static RecordedInput? ParseLine(string l, int pos)
+        {
+            var f = new long[3];
+            for (int k = 0; k < 3; k++)
+            {
+                int sp = l.IndexOf(' ', pos);
+                if (sp < 0 || !long.TryParse(l.Substring(pos, sp - pos), NumberStyles.Integer, CultureInfo.InvariantCulture, out f[k])) return null;
+                pos = sp + 1;
+            }
+            int dsp = l.IndexOf(' ', pos);
+            if (dsp < 0) return null;
+            var digest = l.Substring(pos, dsp - pos);
+            if (digest != "-" && (digest.Length != 64 || !digest.All(Uri.IsHexDigit))) return null;
+            return new RecordedInput(l.Substring(dsp + 1), new FileStamp(f[0], f[1], f[2]), digest);
         }
 
         /// <summary>Reads a <c>failed EXIT</c> line (it starts the failure section) or a <c>log BASE64</c> line after it.</summary>
@@ -287,7 +296,7 @@ namespace FBuild.Tasks.Records
         /// unchanged, <paramref name="byContent"/> is its stamp (taken before and after reading it, and equal; the one
         /// after afresh, whatever <paramref name="stampOf"/> is).
         /// </summary>
-        private static string? Check(RecordedInput rec, long capturedTicks, out FileStamp? byContent, Func<string, FileStamp> stampOf)
+        internal static string? Check(RecordedInput rec, long capturedTicks, out FileStamp? byContent, Func<string, FileStamp> stampOf)
         {
             byContent = null;
             var p = rec.Path;

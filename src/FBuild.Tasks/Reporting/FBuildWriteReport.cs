@@ -43,6 +43,12 @@ namespace FBuild.Tasks.Reporting
         /// <summary>A framework project failed (stage 1): its boards' sketches all fail, and this task says so once (FB0181).</summary>
         public bool FrameworkFailed { get; set; }
 
+        /// <summary>
+        /// The sketch-set fast path was taken (nothing was built): the results are the recorded ones, read whenever they
+        /// were written, with zero counters and phases (this build compiled nothing).
+        /// </summary>
+        public bool FromRecord { get; set; }
+
         public override bool Execute()
         {
             if (FailIfNotIncremental)
@@ -62,16 +68,16 @@ namespace FBuild.Tasks.Reporting
                 var boardDir = Path.Combine(ArtifactsPath, group.Key);
                 // Every sketch of a board names the same framework result; the first that names one is taken.
                 var frameworkFile = group.Select(i => i.GetMetadata("FrameworkResultFile")).FirstOrDefault(f => !string.IsNullOrEmpty(f));
-                var framework = ReadResult(frameworkFile, IsGraphBuild ? 0 : start);
-                long notBefore = IsGraphBuild && framework != null ? Math.Min(start, framework.StartTicks!.Value) : start;
+                var framework = Recorded(ReadResult(frameworkFile, IsGraphBuild || FromRecord ? 0 : start));
+                long notBefore = FromRecord ? 0 : IsGraphBuild && framework != null ? Math.Min(start, framework.StartTicks!.Value) : start;
                 var sketches = group.OrderBy(i => i.ItemSpec, StringComparer.Ordinal)
-                    .Select(item => ReadResult(item.GetMetadata("ResultFile"), notBefore) ?? ProjectResult.Missing(item.GetMetadata("Name"), item.ItemSpec, group.Key))
+                    .Select(item => Recorded(ReadResult(item.GetMetadata("ResultFile"), notBefore)) ?? ProjectResult.Missing(item.GetMetadata("Name"), item.ItemSpec, group.Key))
                     .ToList();
 
-                long fwStart = framework?.StartTicks ?? start;
+                long fwStart = FromRecord ? start : framework?.StartTicks ?? start;
                 if (IsGraphBuild) start = Math.Min(start, fwStart);
-                long fwEnd = framework?.EndTicks ?? start;
-                long sketchEnd = sketches.Select(x => x.EndTicks ?? 0).DefaultIfEmpty(fwEnd).Max();
+                long fwEnd = FromRecord ? start : framework?.EndTicks ?? start;
+                long sketchEnd = FromRecord ? start : sketches.Select(x => x.EndTicks ?? 0).DefaultIfEmpty(fwEnd).Max();
                 var report = new BoardReport
                 {
                     Board = sketches.Select(x => x.Board).FirstOrDefault(b => !string.IsNullOrEmpty(b)) ?? group.Key,
@@ -137,6 +143,10 @@ namespace FBuild.Tasks.Reporting
                     cache.ObjectsRebuilt, cache.Hits, cache.Misses, resultsPath, cache.RemoteSummary(),
                     report.SkippedCount > 0 ? ", " + report.SkippedCount.ToString(CultureInfo.InvariantCulture) + " skipped" : ""));
         }
+
+        /// <summary>A recorded result, as this build's when the fast path was taken: nothing was compiled (zero counters).</summary>
+        private ProjectResult? Recorded(ProjectResult? result) =>
+            result is null || !FromRecord ? result : result with { Counters = result.Counters is null ? null : BuildCounters.Zero };
 
         /// <summary>A result written in this build (ending at or after notBefore, with its times and a status), or null.</summary>
         private static ProjectResult? ReadResult(string? path, long notBefore)
