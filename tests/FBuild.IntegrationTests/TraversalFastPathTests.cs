@@ -114,22 +114,89 @@ public sealed class TraversalFastPathTests
         Assert.DoesNotContain(Miss, off.Output);
     }
 
+    /// <summary>The compiler's diagnostics for <paramref name="file"/> in a build's output ("path(line,col): gcc error : message"), without the project MSBuild appends.</summary>
+    private static HashSet<string> Diagnostics(string output, string file, string severity) =>
+        output.Split('\n').Select(l => l.Trim())
+            .Where(l => l.Contains(file + "(") && l.Contains(" " + severity + " "))
+            .Select(l => System.Text.RegularExpressions.Regex.Replace(l, @" \[[^\]]*\]$", ""))
+            .Select(l => l.Substring(l.IndexOf('/')))
+            .ToHashSet();
+
     [RequiresFact("/usr/bin/avr-gcc", Repo.CorePath)]
-    public void AFailedBuildWritesNoRecord_AndQuestionModeHitsOnlyWhenUpToDate()
+    public void AFailedSketchIsRecorded_ItsErrorsReplayedOnAHit_UntilItsSourceOrAMissingHeaderChanges()
     {
         var dir = _sdk.CopySamples("tfast-fail");
         string[] args = { "build", "Sketches.proj", "-p:Board=uno", "-v:n" };
         var ino = Path.Combine(dir, "HelloSerial", "HelloSerial.ino");
+        var results = Path.Combine(dir, "artifacts", "uno", "results.json");
         var good = File.ReadAllText(ino);
         File.AppendAllText(ino, "\nint broken( { \n");
-        Assert.NotEqual(0, _sdk.Dotnet(dir, args).ExitCode);
-        // The failure is not hidden by a record: the build fails again, with the compiler's error.
+        var failed = _sdk.Dotnet(dir, args);
+        Assert.NotEqual(0, failed.ExitCode);
+        var errors = Diagnostics(failed.Output, "HelloSerial.ino", "error");
+        Assert.NotEmpty(errors);
+        // A failed build writes no record when a stamp it read was too close to it to be conclusive (the sketch's library
+        // resolution record then is not written either): one more build writes it, with its errors replayed.
+        RunResult FailedNoOp()
+        {
+            var r = _sdk.Dotnet(dir, args);
+            if (!r.Output.Contains(Hit)) r = _sdk.Dotnet(dir, args);
+            return r;
+        }
+        var settle = _sdk.Dotnet(dir, args);
+        Assert.NotEqual(0, settle.ExitCode);
+        int runs = ToolRuns(dir);
+
+        // The no-op hits and fails as the build did: the same errors (file, line), FB0050 naming the sketch, no tool run.
+        File.Delete(results);
         var again = _sdk.Dotnet(dir, args);
         Assert.NotEqual(0, again.ExitCode);
-        Assert.DoesNotContain(Hit, again.Output);
-        Assert.Contains("HelloSerial", again.Output);
+        Assert.Contains(Hit, again.Output);
+        Assert.Contains("1 recorded failure(s) replayed", again.Output);
+        Assert.DoesNotContain(Miss, again.Output);
+        Assert.Equal(errors, Diagnostics(again.Output, "HelloSerial.ino", "error"));
+        Assert.Contains("FB0050", again.Output);
+        Assert.Contains("sketch(es) failed: HelloSerial [uno]", again.Output);
+        Assert.Equal(runs, ToolRuns(dir));
+        Assert.Contains("\"status\": \"failed\"", File.ReadAllText(results));
 
+        // -question: the recorded failure is up to date; its errors are warnings and the build succeeds.
+        var question = _sdk.Dotnet(dir, args.Append("-question").ToArray());
+        Assert.True(question.ExitCode == 0, question.ToString());
+        Assert.Contains(Hit, question.Output);
+        Assert.Equal(errors.Select(e => e.Replace(" error ", " warning ")).ToHashSet(), Diagnostics(question.Output, "HelloSerial.ino", "warning"));
+        Assert.Empty(Diagnostics(question.Output, "HelloSerial.ino", "error"));
+        Assert.Equal(runs, ToolRuns(dir));
+
+        // Fixed: a miss, and the build succeeds.
         File.WriteAllText(ino, good);
+        var fixedBuild = _sdk.Dotnet(dir, args);
+        Assert.True(fixedBuild.ExitCode == 0, fixedBuild.ToString());
+        Assert.Contains(Miss, fixedBuild.Output);
+        Assert.Contains(Hit, _sdk.Dotnet(dir, args).Output);
+
+        // A missing header: the failure is recorded with the folders it was looked for in; creating it misses.
+        var library = Path.Combine(dir, "libraries", "TinyFormat");
+        File.WriteAllText(ino, "#include <TinyFormat.h>\n#include <TfastMissing.h>\n" + good);
+        var missing = _sdk.Dotnet(dir, args);
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("TfastMissing.h", missing.Output);
+        var stillMissing = FailedNoOp();
+        Assert.NotEqual(0, stillMissing.ExitCode);
+        Assert.Contains(Hit, stillMissing.Output);
+        Assert.Contains("TfastMissing.h", stillMissing.Output);
+        File.WriteAllText(Path.Combine(library, "TfastMissing.h"), "#define TFAST_MISSING 1\n");
+        var found = _sdk.Dotnet(dir, args);
+        Assert.True(found.ExitCode == 0, found.ToString());
+        Assert.Contains(Miss, found.Output);
+    }
+
+    [RequiresFact("/usr/bin/avr-gcc", Repo.CorePath)]
+    public void QuestionModeHitsOnlyWhenUpToDate()
+    {
+        var dir = _sdk.CopySamples("tfast-question");
+        string[] args = { "build", "Sketches.proj", "-p:Board=uno", "-v:n" };
+        var ino = Path.Combine(dir, "HelloSerial", "HelloSerial.ino");
         Assert.Equal(0, _sdk.Dotnet(dir, args).ExitCode);
         var question = _sdk.Dotnet(dir, args.Append("-question").ToArray());
         Assert.True(question.ExitCode == 0, question.ToString());

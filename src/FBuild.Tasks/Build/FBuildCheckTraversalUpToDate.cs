@@ -15,7 +15,8 @@ namespace FBuild.Tasks.Build
     /// The sketch-set fast path: checks the traversal record (<see cref="TraversalRecord"/>) against this build's key
     /// (global properties, environment, MSBuild's and FBuild's versions, the sketch projects) and every file the last
     /// build read or wrote. On a hit no sketch or framework project is built and this task returns the sketches' info for
-    /// the report; on a miss it says what changed first and drops the record (<see cref="FBuildSaveTraversalRecord"/>
+    /// the report, and replays the recorded failures (each failed compile's or link's diagnostics, as the task replays
+    /// them: errors, or warnings under -question, where a recorded failure is up to date); on a miss it says what changed first and drops the record (<see cref="FBuildSaveTraversalRecord"/>
     /// writes a new one after a whole build that succeeded).
     /// </summary>
     public sealed class FBuildCheckTraversalUpToDate : MSTask, IIncrementalTask
@@ -44,6 +45,9 @@ namespace FBuild.Tasks.Build
         /// <summary>Why the sketch set is built (empty when up to date).</summary>
         [Output] public string Reason { get; set; } = "";
 
+        /// <summary>true on a hit with recorded failures (outside -question): the build fails, as a whole build would.</summary>
+        [Output] public bool Failed { get; set; }
+
         /// <summary>The sketches' info as recorded (when up to date): what _FBuildCollectSketchInfo gives otherwise.</summary>
         [Output] public ITaskItem[] Sketches { get; set; } = Array.Empty<ITaskItem>();
 
@@ -58,6 +62,13 @@ namespace FBuild.Tasks.Build
                 if (reason is null && byContent.HasValue) verified.Add((record!.Inputs.IndexOf(input), byContent.Value));
                 return reason;
             });
+            var failures = new List<(TraversalFailure Failure, RecordedFailure Recorded)>();
+            foreach (var f in why is null ? record!.Failures : new List<TraversalFailure>())
+            {
+                var recorded = InputState.Load(f.StateFile)?.Failure;
+                if (recorded is null) { why = $"the recorded failure of '{f.Display}' is gone ({f.StateFile})"; break; }
+                failures.Add((f, recorded));
+            }
             if (why != null)
             {
                 Reason = why;
@@ -66,6 +77,17 @@ namespace FBuild.Tasks.Build
                 return true;
             }
             UpToDate = true;
+            foreach (var (f, recorded) in failures)
+            {
+                if (FailIfNotIncremental)
+                {
+                    QuestionMode.ReportFailedAsRecorded(Log, f.Display, recorded.ToResult());
+                    continue;
+                }
+                Log.LogMessage(MessageImportance.Normal, $"{f.Display}: {FBuildTaskBase.FailureReplayNote}");
+                Toolchain.DiagnosticsReporter.Report(Log, f.Display, recorded.ToResult());
+            }
+            Failed = failures.Count > 0 && !FailIfNotIncremental;
             Sketches = record!.Sketches.Select(s =>
             {
                 var item = new TaskItem(s.Project);
@@ -73,7 +95,8 @@ namespace FBuild.Tasks.Build
                 return (ITaskItem)item;
             }).ToArray();
             Log.LogMessage(MessageImportance.Normal,
-                $"FBuild: the sketch set is up to date (traversal record {RecordFile}: {record.Inputs.Count} files checked); no sketch or framework is built.");
+                $"FBuild: the sketch set is up to date (traversal record {RecordFile}: {record.Inputs.Count} files checked"
+                + (failures.Count > 0 ? $", {failures.Count} recorded failure(s) replayed" : "") + "); no sketch or framework is built.");
             if (!FailIfNotIncremental && verified.Count > 0) Refresh(record, verified);
             return true;
         }

@@ -11,11 +11,13 @@ using MSTask = Microsoft.Build.Utilities.Task;
 namespace FBuild.Tasks.Build
 {
     /// <summary>
-    /// Writes the traversal record after a whole traversal build that succeeded (<see cref="TraversalRecord"/>): the key
+    /// Writes the traversal record after a whole traversal build whose frameworks succeeded (<see cref="TraversalRecord"/>): the key
     /// <see cref="FBuildCheckTraversalUpToDate"/> computed, the sketches' info, and the stamp of everything the build read
     /// or wrote, gathered from what each sketch and framework project returns from GetFBuildTraversalInputs
-    /// (FBuild.Traversal.Sketch.targets). Anything unsure (a project's imports unknown, a build record missing or failed,
-    /// a source changed during the build) leaves no record: the next build is a whole one.
+    /// (FBuild.Traversal.Sketch.targets). A failed compile or link is recorded too (its build record, which
+    /// holds every file it read and its output, for the replay) with what it read. Anything unsure (a project's imports
+    /// unknown, a build record or library resolution record missing outside a failed sketch, a source changed during the
+    /// build) leaves no record: the next build is a whole one.
     /// </summary>
     public sealed class FBuildSaveTraversalRecord : MSTask, IIncrementalTask
     {
@@ -50,6 +52,9 @@ namespace FBuild.Tasks.Build
         public bool FailIfNotIncremental { get; set; }
 
         private readonly Dictionary<string, RecordedInput> _inputs = new Dictionary<string, RecordedInput>(StringComparer.Ordinal);
+        private readonly List<TraversalFailure> _failures = new List<TraversalFailure>();
+        /// <summary>The projects (MSBuildSourceProjectFile) with a failed step.</summary>
+        private readonly HashSet<string> _failedProjects = new HashSet<string>(StringComparer.Ordinal);
         private long _start;
         private string[] _excluded = Array.Empty<string>();
 
@@ -69,6 +74,7 @@ namespace FBuild.Tasks.Build
             foreach (var sketch in Sketches)
                 record.Sketches.Add(new TraversalSketch(sketch.ItemSpec, sketch.CloneCustomMetadata().Keys.Cast<string>().OrderBy(n => n, StringComparer.Ordinal)
                     .Select(n => new KeyValuePair<string, string>(n, sketch.GetMetadata(n))).ToList()));
+            record.Failures.AddRange(_failures);
             record.Inputs.AddRange(_inputs.Values.OrderBy(i => i.Path, StringComparer.Ordinal));
             record.Save(RecordFile);
             Log.LogMessage(MessageImportance.Low, $"FBuild: traversal record written ({record.Inputs.Count} files): {RecordFile}.");
@@ -83,21 +89,45 @@ namespace FBuild.Tasks.Build
             foreach (var i in own) { var why = Source(i); if (why != null) return why; }
             foreach (var i in own) AddAbove(Path.GetDirectoryName(i) ?? "/");
             var followed = new HashSet<string>(StringComparer.Ordinal);
+            // Outputs with neither a file nor a build record, and missing resolution records: only a failed project may have them (a step after the failure never ran).
+            var unbuilt = new List<(string Project, string Path)>();
             foreach (var item in Inputs)
             {
                 var path = item.ItemSpec;
-                string? why = item.GetMetadata("Kind") switch
+                var kind = item.GetMetadata("Kind");
+                var project = item.GetMetadata("MSBuildSourceProjectFile");
+                if ((kind == "Output" && !File.Exists(path) && !File.Exists(path + ".fbstate")) || (kind == "Resolution" && !File.Exists(path)))
+                {
+                    unbuilt.Add((project, path));
+                    continue;
+                }
+                string? why = kind switch
                 {
                     "ImportsUnknown" => $"the imports of '{path}' are unknown",
                     "Import" => Source(path),
                     "Tree" => Tree(path),
                     "Above" => AddAbove(path),
                     "Recipe" => Tool(item.GetMetadata("Recipe")),
-                    "Output" => Follow(path, followed),
+                    "Output" => Follow(path, followed, project),
                     "Resolution" => Resolution(path),
                     "Product" => Product(path),
-                    var kind => $"unknown input kind '{kind}' of '{path}'",
+                    var other => $"unknown input kind '{other}' of '{path}'",
                 };
+                if (why != null) return why;
+            }
+            // Every failed sketch must have a failed step to replay (not a failed library resolution, say: not recorded).
+            var failedSketches = new HashSet<string>(Sketches.Where(IsFailed).Select(s => Path.GetFullPath(s.ItemSpec)), StringComparer.Ordinal);
+            var unreplayable = failedSketches.FirstOrDefault(p => !_failedProjects.Contains(p));
+            if (unreplayable != null) return $"'{unreplayable}' failed with no failed compile or link recorded";
+            foreach (var (project, path) in unbuilt)
+            {
+                bool output = !path.EndsWith(".fbresolve", StringComparison.Ordinal);
+                // A missing resolution record is taken as it was before failures were recorded (the folders of the
+                // sketch, core and variant are recorded whole) only for a sketch that succeeded.
+                if (!output && !failedSketches.Contains(project)) continue;
+                if (!output || !_failedProjects.Contains(project)) return $"'{path}' has no build record";
+                // Recorded missing: a full build would not make it either while the failure stands.
+                var why = Source(path);
                 if (why != null) return why;
             }
             return null;
@@ -158,7 +188,7 @@ namespace FBuild.Tasks.Build
         }
 
         /// <summary>An output and, through its build record, every input and output the record holds; inputs with a build record of their own are followed too.</summary>
-        private string? Follow(string output, HashSet<string> followed)
+        private string? Follow(string output, HashSet<string> followed, string project)
         {
             var pending = new Stack<string>();
             pending.Push(output);
@@ -168,7 +198,13 @@ namespace FBuild.Tasks.Build
                 if (!followed.Add(o)) continue;
                 var state = InputState.Load(o + ".fbstate");
                 if (state is null) return $"'{o}' has no build record";
-                if (state.Failure != null) return $"'{o}' failed";
+                if (state.Failure != null)
+                {
+                    _failures.Add(new TraversalFailure(FailureDisplay(o, state), o + ".fbstate"));
+                    _failedProjects.Add(project);
+                    var why = Product(o + ".fbstate");
+                    if (why != null) return why;
+                }
                 foreach (var rec in state.Outputs.Concat(state.Inputs))
                 {
                     var why = rec.Stamp.Exists ? InputState.Check(rec, state.CapturedTicks, out _, FileStamp.Of) : (File.Exists(rec.Path) ? $"'{rec.Path}' appeared" : null);
@@ -181,9 +217,24 @@ namespace FBuild.Tasks.Build
             return null;
         }
 
+        private static bool IsFailed(ITaskItem sketch)
+        {
+            var file = sketch.GetMetadata("ResultFile");
+            // No result: the sketch failed before it wrote one.
+            try { return string.IsNullOrEmpty(file) || !File.Exists(file) || Reporting.ProjectResult.Parse(File.ReadAllText(file)).IsFailed; }
+            catch (FormatException) { return true; }
+            catch (IOException) { return true; }
+        }
+
+        /// <summary>What the failed step's task names it (FBuildCompile: the source; FBuildLink: the .elf).</summary>
+        private static string FailureDisplay(string output, InputState state) =>
+            output.EndsWith(".elf", StringComparison.OrdinalIgnoreCase) ? output
+            : state.Inputs.Select(i => i.Path).FirstOrDefault(p => !InputState.IsDirectory(p) && SourceExtensions.Contains(Path.GetExtension(p).ToLowerInvariant())) ?? output;
+
+        private static readonly string[] SourceExtensions = { ".c", ".cpp", ".cc", ".cxx", ".s", ".ino" };
+
         private string? Resolution(string path)
         {
-            if (!File.Exists(path)) return null;
             var record = ResolutionRecord.Parse(File.ReadAllText(path));
             if (record is null) return $"'{path}' cannot be read";
             foreach (var (p, stamp) in record.Observations)

@@ -95,7 +95,7 @@ namespace FBuild.Tasks.Build
         }
 
         /// <summary>What the build log and the messages say of a recorded failure replayed (see <see cref="ReportRecordedFailure"/>).</summary>
-        protected const string FailureReplayNote = "failed last time and nothing it reads has changed: not run again, its errors replayed";
+        internal const string FailureReplayNote = "failed last time and nothing it reads has changed: not run again, its errors replayed";
 
         /// <summary>
         /// Logs a recorded failure (<see cref="Records.RecordedFailure"/>) as the failed run logged it: its output in the
@@ -108,8 +108,7 @@ namespace FBuild.Tasks.Build
         /// </remarks>
         protected ToolResult ReportRecordedFailure(string display, IReadOnlyList<string> commandLine, Records.RecordedFailure failure)
         {
-            var result = new ToolResult { ExitCode = failure.ExitCode, StartUtc = DateTime.UtcNow, EndUtc = DateTime.UtcNow };
-            result.Output.AddRange(failure.Output);
+            var result = failure.ToResult();
             if (FailIfNotIncremental)
             {
                 QuestionMode.ReportFailedAsRecorded(Log, display, result);

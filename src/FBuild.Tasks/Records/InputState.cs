@@ -334,6 +334,14 @@ namespace FBuild.Tasks.Records
         /// <summary>The tool's output lines, in order.</summary>
         public List<string> Output { get; }
 
+        /// <summary>The failure as a tool result (ending now), for <see cref="Toolchain.DiagnosticsReporter"/>.</summary>
+        public Toolchain.ToolResult ToResult()
+        {
+            var result = new Toolchain.ToolResult { ExitCode = ExitCode, StartUtc = DateTime.UtcNow, EndUtc = DateTime.UtcNow };
+            result.Output.AddRange(Output);
+            return result;
+        }
+
         /// <summary>Output that tells of a failure of the machine, not of the inputs (a full disk, a killed tool, a compiler crash).</summary>
         private static readonly string[] MachineTrouble =
         {

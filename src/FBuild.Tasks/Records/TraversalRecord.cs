@@ -11,8 +11,14 @@ namespace FBuild.Tasks.Records
     public sealed record TraversalSketch(string Project, IReadOnlyList<KeyValuePair<string, string>> Metadata);
 
     /// <summary>
-    /// The traversal record (<c>artifacts/traversal/NAME.fbtraversal</c>): written after a whole traversal build that
-    /// succeeded, it holds a key (a hash of the global properties, the environment, MSBuild's and FBuild's versions and
+    /// A failed step of the recorded build, replayed on a hit: its display (the source or the .elf, as the task names it)
+    /// and its build record (the .fbstate holding the tool's output; the traversal record holds its stamp, so it is unchanged).
+    /// </summary>
+    public sealed record TraversalFailure(string Display, string StateFile);
+
+    /// <summary>
+    /// The traversal record (<c>artifacts/traversal/NAME.fbtraversal</c>): written after a whole traversal build (whose
+    /// frameworks succeeded; failed sketches are recorded with their failed steps), it holds a key (a hash of the global properties, the environment, MSBuild's and FBuild's versions and
     /// the list of sketch projects), every sketch's info for the report, and every file and folder the build read or
     /// wrote, each with its stamp and digest as in a build record (<see cref="RecordedInput"/>). The sketch-set fast path
     /// (<see cref="WhyStale"/>) checks them all at once; any difference runs the whole build.
@@ -29,6 +35,9 @@ namespace FBuild.Tasks.Records
 
         /// <summary>Every sketch project's info, in the order the build collected them.</summary>
         public List<TraversalSketch> Sketches { get; } = new List<TraversalSketch>();
+
+        /// <summary>The failed compiles and links of the build (a build with failed sketches is recorded too), in order.</summary>
+        public List<TraversalFailure> Failures { get; } = new List<TraversalFailure>();
 
         /// <summary>Every file and folder (ending with '/') the build read or wrote; a missing one (size -1) must stay missing.</summary>
         public List<RecordedInput> Inputs { get; } = new List<RecordedInput>();
@@ -78,6 +87,7 @@ namespace FBuild.Tasks.Records
                 foreach (var m in s.Metadata) sb.Append(' ').Append(Encode(m.Key)).Append(' ').Append(Encode(m.Value));
                 sb.Append('\n');
             }
+            foreach (var f in Failures) sb.Append("failed ").Append(Encode(f.Display)).Append(' ').Append(Encode(f.StateFile)).Append('\n');
             foreach (var i in Inputs) InputState.AppendLine(sb, "in", i);
             return sb.ToString();
         }
@@ -102,6 +112,15 @@ namespace FBuild.Tasks.Records
                     var metadata = new List<KeyValuePair<string, string>>();
                     for (int k = 1; k < decoded.Count; k += 2) metadata.Add(new KeyValuePair<string, string>(decoded[k]!, decoded[k + 1]!));
                     record.Sketches.Add(new TraversalSketch(decoded[0]!, metadata));
+                    continue;
+                }
+                if (l.StartsWith("failed ", StringComparison.Ordinal))
+                {
+                    var words = l.Substring(7).Split(' ');
+                    var display = words.Length == 2 ? Decode(words[0]) : null;
+                    var state = words.Length == 2 ? Decode(words[1]) : null;
+                    if (display is null || string.IsNullOrEmpty(state)) return null;
+                    record.Failures.Add(new TraversalFailure(display, state!));
                     continue;
                 }
                 var input = l.StartsWith("in ", StringComparison.Ordinal) ? InputState.ParseLine(l, 3) : null;

@@ -26,6 +26,7 @@ public sealed class TraversalRecordTests : IDisposable
             new KeyValuePair<string, string>("BoardKey", "uno"), new KeyValuePair<string, string>("Name", "Blink"),
             new KeyValuePair<string, string>("Note", ""), new KeyValuePair<string, string>("ResultFile", "/s/artifacts/uno/sketches/Blink Two/result.json"),
         }));
+        r.Failures.Add(new TraversalFailure("/s/Blink/Blink ino.cpp", "/s/artifacts/uno/sketches/Blink/Blink.ino.cpp.o.fbstate"));
         r.Inputs.Add(new RecordedInput("/s/Blink/", new FileStamp(0, 638700000000000001, 638700000000000002), "-"));
         r.Inputs.Add(new RecordedInput("/s/Blink/Blink.ino", new FileStamp(120, 638700000000000001, 638700000000000002), new string('a', 64)));
         r.Inputs.Add(new RecordedInput("/s/Blink/Directory.Build.props", FileStamp.Missing, "-"));
@@ -41,6 +42,7 @@ public sealed class TraversalRecordTests : IDisposable
         Assert.Equal("/s/artifacts/uno/sketches/Blink Two/result.json", back.Sketches[0].Metadata.Single(m => m.Key == "ResultFile").Value);
         Assert.Equal("", back.Sketches[0].Metadata.Single(m => m.Key == "Note").Value);
         Assert.Equal(Sample().Inputs, back.Inputs);
+        Assert.Equal(Sample().Failures, back.Failures);
         Assert.Equal(638700000000000000, back.CapturedTicks);
     }
 
@@ -53,6 +55,7 @@ public sealed class TraversalRecordTests : IDisposable
     [InlineData("fbtraversal 1\nkey k\nat 1\nin 1 2 3 xyz /p\n")]
     [InlineData("fbtraversal 1\nkey k\nat 1\nsketch a b\n")]
     [InlineData("fbtraversal 1\nkey k\nat 1\nsketch !!\n")]
+    [InlineData("fbtraversal 1\nkey k\nat 1\nfailed YQ==\n")]
     [InlineData("fbtraversal 1\nkey k\nat 1\nother line\n")]
     public void AnythingElseIsNoRecord(string text) => Assert.Null(TraversalRecord.Parse(text));
 
